@@ -1,0 +1,114 @@
+// reader.h: every input format users feed trailwatch, detected automatically, turned into log records.
+//
+// Contract: ReadInputs() reads files, directories (recursively, in sorted order) and "-" (stdin), detects
+// each input's format from its bytes (gzip is decompressed first, multi-member included; see the sniffing
+// table in README "Input formats"), and pushes one InputRecord per log message to a RecordSink, in input
+// order. A record's `message` is what CloudWatch Logs would hold: for a CloudTrail record, the record as
+// compact JSON (as CloudTrail delivers it to CloudWatch Logs); for an EventBridge event, the event JSON; for
+// a log line, the line without its end-of-line. Bad input never stops the reading and is never dropped
+// silently: each malformed record, non-JSON line in a JSON stream, truncated gzip or oversize event is
+// reported to the sink as an InputProblem with its file and line or byte offset, and counted in InputStats.
+// The views in an InputRecord are valid only during the OnRecord() call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trailwatch::engine {
+
+// What a record is, as far as its format tells.
+enum class RecordShape {
+  kText,              // a plain log line
+  kCloudTrailRecord,  // one CloudTrail record (eventVersion, eventName, ...)
+  kEventBridgeEvent,  // an EventBridge event envelope (version, id, detail-type, source, ..., detail)
+  kJson,              // any other JSON value (e.g. an application's JSON log line)
+};
+
+// Where the input format said the message came from, when it says so.
+enum class InputFormat {
+  kCloudTrailFile,        // {"Records":[...]} (S3 delivery, console download), plain or .json.gz
+  kJsonArray,             // [ {...}, ... ] of records or events
+  kNdjson,                // one JSON value per line
+  kFilterLogEvents,       // `aws logs filter-log-events` / `get-log-events` output
+  kLookupEvents,          // `aws cloudtrail lookup-events` output (CloudTrailEvent strings)
+  kSubscription,          // CloudWatch Logs subscription payload (DATA_MESSAGE), raw, base64 or Lambda event
+  kCwlExport,             // CloudWatch Logs export-to-S3 lines "<ISO-8601 timestamp> <message>"
+  kLogsTail,              // `aws logs tail` detailed text lines "<timestamp> <stream> <message>"
+  kText,                  // plain text lines
+};
+const char* InputFormatName(InputFormat f);
+
+struct InputRecord {
+  std::string_view message;
+  RecordShape shape = RecordShape::kText;
+  InputFormat format = InputFormat::kText;
+  int64_t timestamp_ms = -1;     // CloudWatch Logs ingestion time when the format carries one, else -1
+  std::string_view log_group;    // when the format names it (filter-log-events has none; subscription does)
+  std::string_view log_stream;
+  std::string_view file;         // input path, "-" for stdin; inside an archive: "path.gz"
+  uint64_t line = 0;             // 1-based line of the (decompressed) input where the record starts; 0 if n/a
+  uint64_t offset = 0;           // byte offset of the record in the (decompressed) input
+  uint32_t index = 0;            // 0-based position inside its container (Records[i], events[i]); 0 otherwise
+};
+
+enum class ProblemKind {
+  kUnreadable,      // cannot open or read the file (I/O error)
+  kTruncatedGzip,   // gzip stream ends early or is corrupt: what was decoded before is still read
+  kMalformedJson,   // a JSON document or line that does not parse
+  kMalformedRecord, // parses, but is not what its container requires (e.g. a Records element that is no object)
+  kOversizeEvent,   // a message over 256 KB (CloudWatch Logs and EventBridge refuse those)
+  kSkippedFile,     // a file that holds no events: CloudTrail digest or Insights file, a directory marker
+};
+const char* ProblemKindName(ProblemKind k);
+
+struct InputProblem {
+  ProblemKind kind = ProblemKind::kMalformedJson;
+  std::string file;
+  uint64_t line = 0;     // 1-based, 0 when unknown
+  uint64_t offset = 0;   // byte offset in the (decompressed) input
+  std::string message;   // what is wrong, e.g. "TAPE_ERROR: ..." or "unexpected end of gzip stream"
+};
+
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // Return false to stop reading (e.g. grep -m, or a broken pipe).
+  virtual bool OnRecord(const InputRecord& record) = 0;
+  virtual void OnProblem(const InputProblem& problem) = 0;
+};
+
+struct ReaderOptions {
+  // Expand {"Records":[...]} and other containers into one record per element (true), or pass each line /
+  // document through as one message (false).
+  bool expand_containers = true;
+  // Deliver each line of a non-regular input (pipe, terminal) as soon as it is complete, for `tail -f |`.
+  bool streaming = true;
+  // Largest message accepted; larger ones are reported as kOversizeEvent and not delivered.
+  size_t max_event_bytes = 256 * 1024;
+};
+
+struct FileStats {
+  std::string file;
+  InputFormat format = InputFormat::kText;
+  uint64_t bytes = 0;      // bytes read after decompression
+  uint64_t records = 0;    // records delivered
+  uint64_t malformed = 0;  // problems of kind kMalformedJson / kMalformedRecord / kTruncatedGzip / kOversizeEvent
+  uint64_t skipped = 0;    // records or files skipped on purpose (digest files, CONTROL_MESSAGE, ...)
+};
+
+struct InputStats {
+  uint64_t files = 0;
+  uint64_t bytes = 0;
+  uint64_t records = 0;
+  uint64_t malformed = 0;
+  uint64_t skipped = 0;
+  uint64_t unreadable = 0;
+  std::vector<FileStats> by_file;
+};
+
+// Reads every path in order ("-" is stdin; a directory is walked recursively in sorted order).
+InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink);
+
+}  // namespace trailwatch::engine

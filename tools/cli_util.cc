@@ -1,0 +1,62 @@
+// cli_util.cc: see cli_util.h.
+#include "tools/cli_util.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace trailwatch::cli {
+
+std::string LoadParamValue(const std::string& value) {
+  std::string path;
+  if (value.starts_with("file://")) path = value.substr(7);
+  else if (value.starts_with("fileb://")) path = value.substr(8);
+  else return value;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw UsageError{"Error parsing parameter: Unable to load paramfile " + value + ": [Errno 2] No such file or directory: '" +
+                     path + "'"};
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+nlohmann::ordered_json LoadCliInputJson(const std::string& value) {
+  const std::string text = LoadParamValue(value);
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    throw UsageError{"Error parsing parameter 'cli-input-json': Invalid JSON received."};
+  }
+  if (!j.is_object()) {
+    throw UsageError{"Error parsing parameter 'cli-input-json': Invalid JSON received: expected an object."};
+  }
+  return j;
+}
+
+void PrintAwsJson(const nlohmann::ordered_json& j) {
+  std::cout << j.dump(4, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  std::cout.flush();
+}
+
+void PrintAwsError(std::string_view operation, std::string_view pattern, const Diagnostic& d) {
+  std::cerr << "\nAn error occurred (" << d.exception << ") when calling the " << operation
+            << " operation: " << (d.aws_message.empty() ? d.message : d.aws_message) << "\n";
+  std::cerr << RenderDiagnostic(pattern, d);
+}
+
+void PrintWarnings(std::string_view pattern, const std::vector<Diagnostic>& warnings) {
+  for (const Diagnostic& w : warnings) {
+    std::string text = RenderDiagnostic(pattern, w);
+    if (text.starts_with("error: ")) text.replace(0, 7, "warning: ");
+    std::cerr << text;
+  }
+}
+
+void PrintToolError(std::string_view message) { std::cerr << "trailwatch: " << message << "\n"; }
+
+bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) != 0; }
+
+}  // namespace trailwatch::cli

@@ -1,0 +1,57 @@
+// cli_util.h: what every trailwatch command shares: AWS-CLI parameter conventions (file://, --cli-input-json),
+// AWS-CLI error texts and exit codes, JSON printing, caret diagnostics.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patterns/common/diagnostic.h"
+
+namespace trailwatch::cli {
+
+// Exit codes. AWS-mirroring commands use the AWS CLI v2 codes; stream tools (grep) use grep's.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitNoMatch = 1;       // grep: nothing matched
+inline constexpr int kExitError = 2;         // grep: usage, I/O or pattern error
+inline constexpr int kExitAwsUsage = 252;    // AWS CLI: command syntax or parameter validation failed
+inline constexpr int kExitAwsService = 254;  // AWS CLI: the service returned an error (e.g. invalid pattern)
+inline constexpr int kExitAwsOther = 255;    // AWS CLI: any other failure
+
+// Thrown by commands for usage errors; main() prints it and exits with `code`.
+struct UsageError {
+  std::string message;
+  int code = kExitAwsUsage;
+};
+
+// AWS CLI parameter value: "file://path" is replaced by the file's text, "fileb://path" by its bytes.
+// Throws UsageError when the file cannot be read.
+std::string LoadParamValue(const std::string& value);
+
+// Parses --cli-input-json (inline JSON or file://...). Throws UsageError on invalid JSON or a non-object.
+nlohmann::ordered_json LoadCliInputJson(const std::string& value);
+
+// Prints `j` as the AWS CLI v2 does (4-space indent, UTF-8 kept) followed by a newline.
+void PrintAwsJson(const nlohmann::ordered_json& j);
+
+// Prints, on stderr, the AWS CLI error line and then our diagnostic:
+//   An error occurred (InvalidParameterException) when calling the TestMetricFilter operation: <aws text>
+//   error: <precise message> at column N
+//     <pattern>
+//     ^
+//   hint: ...
+void PrintAwsError(std::string_view operation, std::string_view pattern, const Diagnostic& d);
+
+// Prints warnings (Diagnostic with exception "Warning") on stderr with a caret under the pattern.
+void PrintWarnings(std::string_view pattern, const std::vector<Diagnostic>& warnings);
+
+// Prints "trailwatch: <message>" on stderr.
+void PrintToolError(std::string_view message);
+
+// True when stdout is a terminal (for line buffering and colour decisions).
+bool StdoutIsTerminal();
+
+}  // namespace trailwatch::cli

@@ -1,0 +1,46 @@
+// cmd_debug.cc: `trailwatch debug dump-ast|dump-program|dump-trie PATTERN...` — the compiler's stages, printed.
+#include <iostream>
+
+#include "engine/filter/filter_set.h"
+#include "patterns/filter/compile.h"
+#include "patterns/filter/dump.h"
+#include "tools/cli_util.h"
+#include "tools/commands.h"
+
+namespace trailwatch::cli {
+
+int RunDebug(int argc, char** argv) {
+  const std::string usage =
+      "usage: trailwatch debug dump-ast PATTERN | dump-program PATTERN | dump-trie PATTERN...\n"
+      "Prints a filter pattern's syntax tree, its compiled program, or the selector trie shared by patterns.\n";
+  if (argc < 3) throw UsageError{usage, kExitError};
+  const std::string what = argv[1];
+  std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;
+  for (int i = 2; i < argc; ++i) {
+    const std::string pattern = LoadParamValue(argv[i]);
+    if (what == "dump-ast") {
+      auto ast = filter::AnalyzeFilterPattern(pattern);
+      if (!ast.ok()) {
+        std::cerr << RenderDiagnostic(pattern, ast.error());
+        return kExitError;
+      }
+      std::cout << filter::DumpAst(ast.value()) << "\n";
+      continue;
+    }
+    auto c = filter::CompileFilterPattern(pattern);
+    if (!c.ok()) {
+      std::cerr << RenderDiagnostic(pattern, c.error());
+      return kExitError;
+    }
+    if (what == "dump-program") std::cout << filter::DumpProgram(*c.value());
+    compiled.push_back(c.value());
+  }
+  if (what == "dump-trie") {
+    std::cout << engine::FilterSet(compiled).DumpTrie();
+  } else if (what != "dump-ast" && what != "dump-program") {
+    throw UsageError{usage, kExitError};
+  }
+  return kExitOk;
+}
+
+}  // namespace trailwatch::cli

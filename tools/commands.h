@@ -1,0 +1,11 @@
+// commands.h: one entry point per `trailwatch` command; main.cc dispatches to them.
+// Each returns the process exit code and may throw cli::UsageError.
+#pragma once
+
+namespace trailwatch::cli {
+
+int RunLogsTestMetricFilter(int argc, char** argv);  // trailwatch logs test-metric-filter
+int RunGrep(int argc, char** argv);                  // trailwatch grep
+int RunDebug(int argc, char** argv);                 // trailwatch debug dump-ast|dump-program|dump-trie
+
+}  // namespace trailwatch::cli

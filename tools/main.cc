@@ -1,0 +1,73 @@
+// main.cc: the `trailwatch` command line — dispatches to a command, maps failures to exit codes.
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "tools/cli_util.h"
+#include "tools/commands.h"
+
+namespace {
+
+constexpr const char* kVersion = "trailwatch 0.1.0";
+
+constexpr const char* kHelp =
+    "trailwatch — test and replay CloudWatch Logs metric filters and EventBridge rules offline.\n"
+    "\n"
+    "commands:\n"
+    "  logs test-metric-filter   test a filter pattern on messages (like `aws logs test-metric-filter`)\n"
+    "  grep                      print the log events a filter pattern matches (files, CloudTrail, stdin)\n"
+    "  debug                     dump a pattern's syntax tree, compiled program or selector trie\n"
+    "  version                   print the version\n"
+    "\n"
+    "Run `trailwatch <command> --help` for a command's options.\n";
+
+struct Command {
+  const char* group;  // nullptr for top-level commands
+  const char* name;
+  int (*run)(int, char**);
+};
+
+constexpr Command kCommands[] = {
+    {"logs", "test-metric-filter", trailwatch::cli::RunLogsTestMetricFilter},
+    {nullptr, "grep", trailwatch::cli::RunGrep},
+    {nullptr, "debug", trailwatch::cli::RunDebug},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace trailwatch::cli;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    std::cout << kHelp;
+    return argc < 2 ? kExitError : kExitOk;
+  }
+  if (!std::strcmp(argv[1], "version") || !std::strcmp(argv[1], "--version")) {
+    std::cout << kVersion << "\n";
+    return kExitOk;
+  }
+  try {
+    for (const Command& c : kCommands) {
+      if (c.group) {
+        if (std::strcmp(argv[1], c.group) != 0) continue;
+        if (argc < 3) {
+          std::cerr << "usage: trailwatch " << c.group << " <command> [options]\n";
+          return kExitAwsUsage;
+        }
+        if (std::strcmp(argv[2], c.name) == 0) return c.run(argc - 2, argv + 2);
+      } else if (std::strcmp(argv[1], c.name) == 0) {
+        return c.run(argc - 1, argv + 1);
+      }
+    }
+    std::string attempted = argv[1];
+    if (argc > 2 && argv[2][0] != '-') attempted += std::string(" ") + argv[2];
+    std::cerr << "trailwatch: unknown command '" << attempted << "'\n\n" << kHelp;
+    return kExitError;
+  } catch (const UsageError& e) {
+    std::cerr << e.message << "\n";
+    return e.code;
+  } catch (const std::exception& e) {
+    std::cerr << "trailwatch: internal error: " << e.what() << "\n";
+    return kExitAwsOther;
+  }
+}
