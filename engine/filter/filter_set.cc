@@ -207,14 +207,22 @@ void FilterSet::Visit(const dom::element& e, uint32_t node_id, FilterScratch& s)
   const dom::element_type t = e.type();
   if (t == dom::element_type::OBJECT && (!node.keys.empty() || node.any_key >= 0)) {
     const uint64_t stamp = ++s.stamp_;
-    for (dom::key_value_pair kv : dom::object(e)) {
-      if (node.any_key >= 0) Visit(kv.value, static_cast<uint32_t>(node.any_key), s);
+    const dom::object obj(e);
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      const dom::key_value_pair kv = *it;
+      if (node.any_key >= 0) {
+        // $.* sees each key once, with its last value, like every other selector.
+        bool later_duplicate = false;
+        auto next = it;
+        for (++next; next != obj.end() && !later_duplicate; ++next) later_duplicate = next.key() == kv.key;
+        if (!later_duplicate) Visit(kv.value, static_cast<uint32_t>(node.any_key), s);
+      }
       if (node.keys.empty()) continue;
-      auto it = std::lower_bound(node.keys.begin(), node.keys.end(), kv.key,
-                                 [](const std::pair<std::string, uint32_t>& a, std::string_view k) { return a.first < k; });
-      if (it != node.keys.end() && it->first == kv.key) {
-        s.slot_[it->second] = kv.value;  // a later duplicate key replaces an earlier one
-        s.slot_stamp_[it->second] = stamp;
+      auto child = std::lower_bound(node.keys.begin(), node.keys.end(), kv.key,
+                                    [](const std::pair<std::string, uint32_t>& a, std::string_view k) { return a.first < k; });
+      if (child != node.keys.end() && child->first == kv.key) {
+        s.slot_[child->second] = kv.value;  // a later duplicate key replaces an earlier one
+        s.slot_stamp_[child->second] = stamp;
       }
     }
     for (const auto& [key, child] : node.keys) {

@@ -262,6 +262,7 @@ Regex Parser::ParseRegexValue() {
 void Parser::ParseRegexPattern(FilterAst& ast) {
   ast.kind = PatternKind::kRegex;
   ast.regex = ParseRegexValue();
+  SkipBlanks();
   if (!AtEnd()) {
     Fail("unexpected text after the regular expression", i_, end_ - i_,
          "a %...% regular expression must be the whole pattern; it cannot be combined with terms");
