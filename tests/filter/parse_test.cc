@@ -235,6 +235,18 @@ TEST(FilterParseTest, WarningsForAcceptedPitfalls) {
   ASSERT_EQ(c.value()->warnings.size(), 1u);
   EXPECT_NE(c.value()->warnings[0].hint.find("IS NULL"), std::string::npos);
 
+  c = CompileFilterPattern("{ $.a = 1 || $.b = 2 && $.c = 3 }");
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c.value()->warnings.size(), 1u);
+  EXPECT_NE(c.value()->warnings[0].message.find("&& binds tighter than ||"), std::string::npos);
+  EXPECT_TRUE(CompileFilterPattern("{ $.a = 1 || ($.b = 2 && $.c = 3) }").value()->warnings.empty());
+
+  c = CompileFilterPattern(R"({ ($.errorCode = "AccessDenied*") || ($.eventName != "HeadBucket") })");
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c.value()->warnings.size(), 1u);
+  EXPECT_NE(c.value()->warnings[0].message.find("matches nearly everything"), std::string::npos);
+  EXPECT_EQ(ColumnOf(c.value()->text, c.value()->warnings[0].span.offset), 39u);
+
   c = CompileFilterPattern("{ $.eventName = ConsoleLogin }");
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c.value()->warnings.empty());
