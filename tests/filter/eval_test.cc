@@ -15,6 +15,7 @@ struct Case {
   const char* pattern;
   const char* message;
   bool match;
+  bool check_reference = true;  // false: the reference's JSON library cannot represent the event exactly
 };
 
 // The JSON document of the AWS user guide's examples (matching-terms-json-log-events).
@@ -160,6 +161,12 @@ const Case kCases[] = {
     {"{ $.a = 1 }", R"(  {"a":1}  )", true},
     {"{ $.a = 1 }", R"(2023-01-01 INFO {"a":1})", false},
     {"{ $[0] = 1 }", "[1,2]", true},
+    // numbers beyond 64-bit integers and doubles still parse (AWS's parser reads them)
+    {"{ $.a = 1 }", R"({"a":1,"b":123456789012345678901234567890})", true},
+    {"{ $.b = 1234567890123456789012345* }", R"({"b":123456789012345678901234567890})", true, false},
+    {"{ $.b > 1e20 }", R"({"b":123456789012345678901234567890})", true},
+    {"{ $.b > 5 }", R"({"b":1e400})", true, false},
+    {"{ $.b = 18446744073709551615 }", R"({"b":18446744073709551615})", true},
     // escapes in JSON strings are decoded before matching
     {R"({ $.a = "x\"y" })", R"({"a":"x\"y"})", true},
     {"{ $.a = \"\xC3\xA9t\xC3\xA9\" }", R"({"a":"\u00e9t\u00e9"})", true},
@@ -221,7 +228,9 @@ TEST(FilterEvalTest, Table) {
     FilterScratch scratch;
     set.Evaluate(c.message, scratch);
     EXPECT_EQ(set.Matched(0, scratch), c.match);
-    EXPECT_EQ(testing::ReferenceMatch(ast.value(), c.message), c.match) << "reference interpreter";
+    if (c.check_reference) {
+      EXPECT_EQ(testing::ReferenceMatch(ast.value(), c.message), c.match) << "reference interpreter";
+    }
   }
 }
 
