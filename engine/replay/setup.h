@@ -3,23 +3,41 @@
 //
 // Contract: plain data with every reference resolved (regions expanded, ARNs parsed, intrinsics evaluated).
 // Patterns stay as text here; the replay compiles them (and reports their diagnostics with the resource's
-// name). LoadSetup() (setup_loader.h) builds it; nothing else mutates it after loading.
+// name). LoadSetupFile() and LoadTemplates() (setup_loader.h) build it; nothing else mutates it after loading.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "patterns/common/diagnostic.h"
+
 namespace trailwatch::engine {
 
-// The 17 Regions enabled by default in every account (they cannot be disabled).
+// The 17 Regions enabled by default in every account (they cannot be disabled): the Regions launched
+// before 20 March 2019, in the order of AWS's Region table.
 const std::vector<std::string>& DefaultRegions();
+
+// True for a well-formed Region code ("us-east-1", "us-gov-west-1", "cn-north-1"); known or not.
+bool IsRegionName(std::string_view name);
+
+// Expands a Region list as users write it (setup file `Regions`, template deployments, CLI), a list of
+// words or one comma-separated string:
+//   default | all                the 17 default Regions
+//   default-except:R1,R2,...     the 17 minus those (every word after the colon is an exclusion)
+//   us-east-1, eu-west-1, ...    explicit Region codes (may be combined with `default`)
+// Order: as written (`default` expands in DefaultRegions() order); duplicates dropped. An empty list, a
+// malformed Region code or an exclusion that is not a default Region is an error.
+Result<std::vector<std::string>> ExpandRegions(const std::vector<std::string>& words);
+Result<std::vector<std::string>> ExpandRegions(std::string_view spec);
 
 struct ParsedArn {
   std::string partition, service, region, account, resource;  // resource: after the 5th ':'
 };
+// "arn:partition:service:region:account:resource"; partition, service and resource must be non-empty.
 std::optional<ParsedArn> ParseArn(const std::string& arn);
 
 struct TrailConfig {
@@ -30,6 +48,11 @@ struct TrailConfig {
   bool logging = true;                   // IsLogging
   std::string log_group;                 // CloudWatchLogsLogGroupArn -> log group name ("" = none)
   std::string log_group_region;          // region of that log group (the trail's home region)
+  // Added by the loader:
+  std::string account;                   // the account the trail belongs to
+  std::string log_group_account;         // account of that log group (from the ARN)
+  std::string management_events = "All"; // EventSelectors: All | ReadOnly | WriteOnly | None
+  std::string source;                    // where it was defined (file:line:col: logical id), for messages
 };
 
 struct RuleTarget {
@@ -39,6 +62,12 @@ struct RuleTarget {
   std::string region;   // from the ARN
   std::string account;  // from the ARN
   std::string name;     // event bus name or log group name
+  // Added by the loader (all optional, "" = not set):
+  std::string role_arn;          // RoleArn (EventBridge needs one for an event bus in another Region)
+  std::string input;             // Input: constant JSON text sent instead of the event
+  std::string input_path;        // InputPath: JSONPath of the part of the event sent
+  std::string input_paths_map;   // InputTransformer.InputPathsMap as compact JSON
+  std::string input_template;    // InputTransformer.InputTemplate
 };
 
 struct RuleConfig {
@@ -93,11 +122,16 @@ struct AlarmConfig {
   std::string comparison_operator = "GreaterThanOrEqualToThreshold";
   std::string treat_missing_data = "missing";  // missing | notBreaching | breaching | ignore
   std::string source;
+  std::string unit;                  // Added: Unit ("" = any unit)
 };
 
+// Every vector below is sorted by (account, region, [bus | log group,] name), so a setup loaded from a setup
+// file and the same setup loaded from templates compare equal field by field (`source` aside).
 struct Setup {
   std::string account = "123456789012";
-  std::vector<std::string> regions;  // the regions the setup covers (events from others are still routed)
+  // The regions the setup covers (events from others are still routed): the setup file's `Regions` or
+  // LoadOptions::regions (default: the 17), plus every Region a resource was placed in.
+  std::vector<std::string> regions;
   std::vector<TrailConfig> trails;
   std::vector<RuleConfig> rules;
   std::vector<LogGroupConfig> log_groups;
