@@ -1,0 +1,222 @@
+// setup_check.cc: the cross-resource checks of a loaded setup (warnings, never errors), and the merging of
+// warnings repeated across Regions. Only entry points: CheckSetup() (setup_loader.h), CheckSetupInto() and
+// FormatWarnings() (setup_check.h).
+#include "engine/replay/setup_check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "engine/replay/setup_loader.h"
+
+namespace trailwatch::engine {
+namespace cfn {
+namespace {
+
+std::string Place(const std::string& region, const std::string& account, const std::string& home_account) {
+  return account == home_account || account.empty() ? region : region + " (account " + account + ")";
+}
+
+bool HasLogGroup(const Setup& s, const std::string& account, const std::string& region, const std::string& name) {
+  return std::any_of(s.log_groups.begin(), s.log_groups.end(), [&](const LogGroupConfig& lg) {
+    return lg.account == account && lg.region == region && lg.name == name;
+  });
+}
+
+bool HasRuleOnBus(const Setup& s, const std::string& account, const std::string& region, const std::string& bus) {
+  return std::any_of(s.rules.begin(), s.rules.end(), [&](const RuleConfig& r) {
+    return r.account == account && r.region == region && r.event_bus == bus && r.state != "DISABLED";
+  });
+}
+
+// Whether a trail or a rule target delivers to that log group.
+bool Delivered(const Setup& s, const std::string& account, const std::string& region, const std::string& name) {
+  for (const TrailConfig& t : s.trails) {
+    if (t.log_group == name && t.log_group_region == region && t.log_group_account == account) return true;
+  }
+  for (const RuleConfig& r : s.rules) {
+    for (const RuleTarget& t : r.targets) {
+      if (t.kind == RuleTarget::Kind::kLogGroup && t.name == name && t.region == region && t.account == account) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string DimensionNames(const std::vector<std::pair<std::string, std::string>>& dims) {
+  std::set<std::string> names;
+  for (const auto& d : dims) names.insert(d.first);
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
+  return out.empty() ? "none" : out;
+}
+
+void CheckRules(const Setup& s, std::vector<Warning>& w) {
+  for (const RuleConfig& rule : s.rules) {
+    for (const RuleTarget& t : rule.targets) {
+      const std::string target = "target " + t.id;
+      const bool same_place = t.region == rule.region && t.account == rule.account;
+      switch (t.kind) {
+        case RuleTarget::Kind::kLogGroup:
+          if (t.name.compare(0, 12, "/aws/events/") != 0) {
+            w.push_back({rule.source, rule.region,
+                         target + ": log group `" + t.name +
+                             "` does not start with /aws/events/: EventBridge delivers to such log groups only for "
+                             "setups made outside the console and CDK, with a resource policy allowing "
+                             "events.amazonaws.com"});
+          }
+          if (!same_place) {
+            w.push_back({rule.source, rule.region,
+                         target + ": log group `" + t.name + "` is in " + Place(t.region, t.account, rule.account) +
+                             ": EventBridge delivers to log groups of the rule's own Region and account only"});
+          } else if (!HasLogGroup(s, t.account, t.region, t.name)) {
+            w.push_back({rule.source, rule.region,
+                         target + ": log group `" + t.name + "` is not defined in the setup"});
+          }
+          break;
+        case RuleTarget::Kind::kEventBus:
+          if (same_place && t.name == rule.event_bus) {
+            w.push_back({rule.source, rule.region,
+                         target + ": the rule sends events back to its own bus `" + t.name + "` (a loop)"});
+            break;
+          }
+          if (!same_place && t.role_arn.empty()) {
+            w.push_back({rule.source, rule.region,
+                         target + ": no RoleArn: EventBridge needs an execution role to send events to an event bus "
+                                  "in another Region or account"});
+          }
+          if (!HasRuleOnBus(s, t.account, t.region, t.name)) {
+            w.push_back({rule.source, rule.region,
+                         target + ": no enabled rule of the setup is on bus `" + t.name + "` in " +
+                             Place(t.region, t.account, rule.account) + ": events sent there go nowhere"});
+          }
+          break;
+        case RuleTarget::Kind::kOther: {
+          std::optional<ParsedArn> arn = ParseArn(t.arn);
+          w.push_back({rule.source, rule.region,
+                       target + " (" + (arn ? arn->service : std::string("?")) +
+                           ") is not simulated: what it receives is not counted"});
+          break;
+        }
+      }
+    }
+  }
+}
+
+void CheckMetricFilters(const Setup& s, std::vector<Warning>& w) {
+  for (const MetricFilterConfig& f : s.metric_filters) {
+    if (!HasLogGroup(s, f.account, f.region, f.log_group)) {
+      w.push_back({f.source, f.region, "metric filter on log group `" + f.log_group + "`, which the setup does not define"});
+    } else if (!Delivered(s, f.account, f.region, f.log_group)) {
+      w.push_back({f.source, f.region,
+                   "no trail or rule of the setup delivers to log group `" + f.log_group + "`: the filter sees nothing"});
+    }
+  }
+}
+
+void CheckAlarms(const Setup& s, std::vector<Warning>& w) {
+  for (const AlarmConfig& a : s.alarms) {
+    bool same_metric = false, same_dimensions = false;
+    std::string filter_dims;
+    for (const MetricFilterConfig& f : s.metric_filters) {
+      const MetricTransformationConfig& m = f.transformation;
+      if (f.account != a.account || f.region != a.region || m.metric_namespace != a.metric_namespace ||
+          m.metric_name != a.metric_name) {
+        continue;
+      }
+      same_metric = true;
+      filter_dims = DimensionNames(m.dimensions);
+      if (filter_dims == DimensionNames(a.dimensions)) same_dimensions = true;
+    }
+    const std::string metric = a.metric_namespace + "/" + a.metric_name;
+    if (!same_metric) {
+      w.push_back({a.source, a.region,
+                   "alarm on " + metric + ", which no metric filter of the setup produces in " + a.region +
+                       ": the alarm gets no data"});
+    } else if (!same_dimensions) {
+      w.push_back({a.source, a.region,
+                   "alarm on " + metric + " with dimensions " + DimensionNames(a.dimensions) +
+                       ", but the metric filters publish it with dimensions " + filter_dims +
+                       ": the alarm gets no data"});
+    }
+  }
+}
+
+void CheckTrails(const Setup& s, std::vector<Warning>& w) {
+  std::map<std::pair<std::string, std::string>, int> multi_region;
+  for (const TrailConfig& t : s.trails) {
+    if (t.multi_region) ++multi_region[{t.account, t.name}];
+    if (!t.logging) w.push_back({t.source, t.home_region, "IsLogging is false: the trail records nothing"});
+    if (t.log_group.empty()) continue;
+    if (t.log_group_region != t.home_region) {
+      w.push_back({t.source, t.home_region,
+                   "CloudWatchLogsLogGroupArn names a log group in " + t.log_group_region +
+                       ", not in the trail's Region " + t.home_region +
+                       ": CloudTrail delivers to a log group in the trail's home Region"});
+    } else if (t.log_group_account != t.account) {
+      w.push_back({t.source, t.home_region,
+                   "CloudWatchLogsLogGroupArn names a log group of account " + t.log_group_account +
+                       ", not the trail's account " + t.account});
+    } else if (!HasLogGroup(s, t.log_group_account, t.log_group_region, t.log_group)) {
+      w.push_back({t.source, t.home_region, "log group `" + t.log_group + "` is not defined in the setup"});
+    }
+  }
+  for (const TrailConfig& t : s.trails) {
+    auto it = multi_region.find({t.account, t.name});
+    if (it != multi_region.end() && it->second > 1) {
+      w.push_back({t.source, "",
+                   "multi-region trail `" + t.name + "` is defined in " + std::to_string(it->second) +
+                       " Regions: each copy records the events of every Region (define it once, in its home Region)"});
+      it->second = 0;
+    }
+  }
+}
+
+}  // namespace
+
+void CheckSetupInto(const Setup& setup, std::vector<Warning>& warnings) {
+  CheckRules(setup, warnings);
+  CheckMetricFilters(setup, warnings);
+  CheckAlarms(setup, warnings);
+  CheckTrails(setup, warnings);
+}
+
+std::vector<std::string> FormatWarnings(const std::vector<Warning>& warnings) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> merged;  // "where: text" -> Regions
+  std::map<std::string, size_t> index;
+  for (const Warning& w : warnings) {
+    std::string key = w.where + ": " + w.text;
+    auto [it, inserted] = index.emplace(key, merged.size());
+    if (inserted) merged.push_back({key, {}});
+    std::vector<std::string>& regions = merged[it->second].second;
+    if (!w.region.empty() && std::find(regions.begin(), regions.end(), w.region) == regions.end()) {
+      regions.push_back(w.region);
+    }
+  }
+  std::vector<std::string> out;
+  for (auto& [text, regions] : merged) {
+    std::string line = text;
+    if (regions.size() == 1) {
+      line += " [" + regions[0] + "]";
+    } else if (regions.size() > 1) {
+      std::sort(regions.begin(), regions.end());
+      line += " [" + std::to_string(regions.size()) + " Regions: ";
+      for (size_t i = 0; i < regions.size(); ++i) line += (i ? ", " : "") + regions[i];
+      line += "]";
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+}  // namespace cfn
+
+void CheckSetup(Setup& setup) {
+  std::vector<cfn::Warning> warnings;
+  cfn::CheckSetupInto(setup, warnings);
+  for (std::string& w : cfn::FormatWarnings(warnings)) setup.warnings.push_back(std::move(w));
+}
+
+}  // namespace trailwatch::engine

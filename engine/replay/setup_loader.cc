@@ -1,0 +1,755 @@
+// setup_loader.cc: setup files and CloudFormation templates -> Setup. Reads the document (cfn_document),
+// takes its sections apart (Parameters, Mappings, Conditions, Resources), instantiates each resource in each
+// of its Regions with intrinsics evaluated on demand (cfn_intrinsics; a Ref or Fn::GetAtt resolves the
+// resource it names first, with cycle detection), converts it (cfn_resources), then sorts, rejects
+// duplicates and runs the cross-resource checks (setup_check). Only entry points: setup_loader.h.
+#include "engine/replay/setup_loader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "engine/replay/cfn_document.h"
+#include "engine/replay/cfn_intrinsics.h"
+#include "engine/replay/cfn_resources.h"
+#include "engine/replay/setup_check.h"
+
+namespace trailwatch::engine {
+namespace {
+
+using cfn::Document;
+using cfn::LoadError;
+using cfn::Mark;
+using cfn::Value;
+
+constexpr int kMaxResolveDepth = 100;
+
+std::string Partition(const std::string& region) {
+  if (region.compare(0, 3, "cn-") == 0) return "aws-cn";
+  if (region.compare(0, 7, "us-gov-") == 0) return "aws-us-gov";
+  if (region.compare(0, 8, "us-isob-") == 0) return "aws-iso-b";
+  if (region.compare(0, 7, "us-iso-") == 0) return "aws-iso";
+  return "aws";
+}
+
+std::string UrlSuffix(const std::string& partition) {
+  if (partition == "aws-cn") return "amazonaws.com.cn";
+  if (partition == "aws-iso") return "c2s.ic.gov";
+  if (partition == "aws-iso-b") return "sc2s.sgov.gov";
+  return "amazonaws.com";
+}
+
+bool IsAccountId(std::string_view s) {
+  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsAlphanumeric(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  });
+}
+
+std::string StackNameOf(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  if (size_t dot = name.find('.'); dot != std::string::npos && dot > 0) name.resize(dot);
+  return name.empty() ? "stack" : name;
+}
+
+// A Region list written in a document: one string or a list of strings.
+Result<std::vector<std::string>> RegionsOf(const Value& v, const std::string& path, const std::string& pointer) {
+  std::vector<std::string> words;
+  if (v.IsScalar()) {
+    Result<std::vector<std::string>> r = ExpandRegions(std::string_view(v.text));
+    if (r.ok()) return r;
+    return LoadError(path, v.mark, pointer, r.error().message, r.error().hint);
+  }
+  if (!v.IsSequence()) return LoadError(path, v.mark, pointer, "Regions must be a string or a list of strings");
+  for (const Value& item : v.children) {
+    if (!item.IsScalar()) return LoadError(path, item.mark, pointer, "Regions must be a string or a list of strings");
+    words.push_back(item.text);
+  }
+  Result<std::vector<std::string>> r = ExpandRegions(words);
+  if (r.ok()) return r;
+  return LoadError(path, v.mark, pointer, r.error().message, r.error().hint);
+}
+
+// One document (a setup file or a template) instantiated in its Regions.
+class StackLoader {
+ public:
+  StackLoader(const Document& doc, bool setup_file, std::string account, std::string stack_name, Setup& setup,
+              std::vector<cfn::Warning>& warnings)
+      : doc_(doc),
+        setup_file_(setup_file),
+        account_(std::move(account)),
+        stack_name_(std::move(stack_name)),
+        setup_(setup),
+        warnings_(warnings) {}
+
+  // `regions`: a template's stack Regions, or a setup file's home Region (resources without `Regions`).
+  std::optional<Diagnostic> Load(const std::map<std::string, std::string>& parameters,
+                                 const std::vector<std::string>& regions) {
+    const Value& root = doc_.root;
+    if (!root.IsMap()) {
+      return LoadError(doc_.path, root.mark, "",
+                       setup_file_ ? "a setup file is a map with Resources" : "a template is a map with Resources");
+    }
+    if (auto e = CheckSections()) return e;
+    if (auto e = LoadParameters(parameters)) return e;
+    mappings_ = root.Find("Mappings");
+    conditions_ = root.Find("Conditions");
+    if (conditions_ != nullptr && !conditions_->IsMap() && !conditions_->IsAbsent()) {
+      return LoadError(doc_.path, conditions_->mark, "/Conditions", "Conditions must be a map");
+    }
+    if (auto e = LoadDeclarations(regions)) return e;
+    return Instantiate();
+  }
+
+  const std::set<std::string>& regions_used() const { return regions_used_; }
+
+ private:
+  struct Decl {
+    std::string id;
+    std::string type;
+    const Value* node = nullptr;
+    const Value* properties = nullptr;
+    std::string condition;
+    std::vector<std::string> regions;
+  };
+  struct Instance {
+    enum class State { kTodo, kBusy, kDone, kAbsent } state = State::kTodo;
+    Value properties;  // evaluated (for resources that are not simulated: only the name property)
+    bool has_properties = false;
+  };
+
+  class RegionScope : public cfn::Scope {
+   public:
+    RegionScope(StackLoader& loader, std::string region)
+        : loader_(loader), region_(std::move(region)), partition_(Partition(region_)) {}
+    const std::string& path() const override { return loader_.doc_.path; }
+    const std::string& region() const override { return region_; }
+    const Value* Mappings() const override { return loader_.mappings_; }
+    bool IsResource(const std::string& name) const override { return loader_.decls_.count(name) > 0; }
+
+    Result<Value> Ref(const std::string& name, const Value& at, const std::string& pointer) override {
+      if (auto it = loader_.parameters_.find(name); it != loader_.parameters_.end()) {
+        Value v = it->second;
+        v.mark = at.mark;
+        return v;
+      }
+      if (name.compare(0, 5, "AWS::") == 0) return Pseudo(name, at, pointer);
+      auto decl = loader_.decls_.find(name);
+      if (decl == loader_.decls_.end()) return Unresolved(name, at, pointer);
+      Result<std::pair<cfn::ResourceContext, const Instance*>> r = loader_.Resolve(decl->second, region_, at, pointer);
+      if (!r.ok()) return r.error();
+      const Instance* inst = r->second;
+      return cfn::ResourceRef(r->first, inst->has_properties ? &inst->properties : nullptr);
+    }
+
+    Result<Value> GetAtt(const std::string& resource, const std::string& attribute, const Value& at,
+                         const std::string& pointer) override {
+      auto decl = loader_.decls_.find(resource);
+      if (decl == loader_.decls_.end()) return Unresolved(resource, at, pointer);
+      Result<std::pair<cfn::ResourceContext, const Instance*>> r = loader_.Resolve(decl->second, region_, at, pointer);
+      if (!r.ok()) return r.error();
+      const Instance* inst = r->second;
+      return cfn::ResourceAttribute(r->first, inst->has_properties ? &inst->properties : nullptr, attribute, at,
+                                    pointer);
+    }
+
+    Result<bool> Condition(const std::string& name, const Value& at, const std::string& pointer) override {
+      return loader_.ConditionValue(name, region_, at, pointer);
+    }
+
+   private:
+    Result<Value> Pseudo(const std::string& name, const Value& at, const std::string& pointer) {
+      if (name == "AWS::Region") return Value::String(region_, at.mark);
+      if (name == "AWS::AccountId") return Value::String(loader_.account_, at.mark);
+      if (name == "AWS::Partition") return Value::String(partition_, at.mark);
+      if (name == "AWS::URLSuffix") return Value::String(UrlSuffix(partition_), at.mark);
+      if (name == "AWS::StackName") return Value::String(loader_.stack_name_, at.mark);
+      if (name == "AWS::StackId") {
+        return Value::String("arn:" + partition_ + ":cloudformation:" + region_ + ":" + loader_.account_ + ":stack/" +
+                                 loader_.stack_name_ + "/00000000-0000-0000-0000-000000000000",
+                             at.mark);
+      }
+      if (name == "AWS::NoValue") {
+        Value v;
+        v.kind = Value::Kind::kNoValue;
+        return v;
+      }
+      if (name == "AWS::NotificationARNs") {
+        Value v;
+        v.kind = Value::Kind::kSequence;
+        v.mark = at.mark;
+        return v;
+      }
+      return Unresolved(name, at, pointer);
+    }
+
+    Result<Value> Unresolved(const std::string& name, const Value& at, const std::string& pointer) {
+      Diagnostic d = LoadError(loader_.doc_.path, at.mark, pointer,
+                               "`" + name + "` is not a parameter, pseudo parameter or resource of this " +
+                                   (loader_.setup_file_ ? "setup file" : "template"));
+      d.aws_message = "Template format error: Unresolved resource dependencies [" + name +
+                      "] in the Resources block of the template";
+      return d;
+    }
+
+    StackLoader& loader_;
+    std::string region_;
+    std::string partition_;
+  };
+
+  std::optional<Diagnostic> CheckSections() {
+    static const std::set<std::string> kTemplate = {"AWSTemplateFormatVersion", "Description", "Metadata",
+                                                    "Parameters", "Rules", "Mappings", "Conditions", "Transform",
+                                                    "Resources", "Outputs", "Hooks"};
+    for (const Value& section : doc_.root.children) {
+      const bool setup_key = section.key == "Account" || section.key == "Region" || section.key == "Regions";
+      if (kTemplate.count(section.key) > 0 || (setup_file_ && setup_key)) continue;
+      warnings_.push_back({cfn::Location(doc_.path, section.mark), "",
+                           "unknown top-level key `" + section.key + "` (ignored)" +
+                               (setup_key ? ": Account and Regions of a template are given on the command line" : "")});
+    }
+    if (const Value* t = doc_.root.Find("Transform"); t != nullptr && !t->IsAbsent()) {
+      std::vector<const Value*> names;
+      if (t->IsSequence()) {
+        for (const Value& c : t->children) names.push_back(&c);
+      } else {
+        names.push_back(t);
+      }
+      for (const Value* n : names) {
+        if (!n->IsScalar() || n->text != "AWS::LanguageExtensions") {
+          return LoadError(doc_.path, n->mark, "/Transform",
+                           "Transform " + (n->IsScalar() ? n->text : std::string("(a map)")) +
+                               " cannot be applied offline",
+                           "deploy-time macros (AWS::Serverless, ...) need CloudFormation: load the processed "
+                           "template (aws cloudformation get-template --template-stage Processed)");
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Diagnostic> LoadParameters(const std::map<std::string, std::string>& overrides) {
+    const Value* params = doc_.root.Find("Parameters");
+    if (params != nullptr && !params->IsMap() && !params->IsAbsent()) {
+      return LoadError(doc_.path, params->mark, "/Parameters", "Parameters must be a map");
+    }
+    for (const auto& [name, value] : overrides) {
+      if (params == nullptr || params->Find(name) == nullptr) {
+        Diagnostic d = LoadError(doc_.path, {}, "/Parameters",
+                                 "a value is given for parameter `" + name + "`, which the template does not declare");
+        d.aws_message = "Parameters: [" + name + "] do not exist in the template";
+        return d;
+      }
+    }
+    if (params == nullptr || !params->IsMap()) return std::nullopt;
+    for (const Value& p : params->children) {
+      const std::string pointer = "/Parameters/" + cfn::PointerSegment(p.key);
+      if (!p.IsMap()) return LoadError(doc_.path, p.mark, pointer, "parameter " + p.key + " must be a map");
+      const Value* type = p.Find("Type");
+      if (type == nullptr || !type->IsScalar()) {
+        return LoadError(doc_.path, p.mark, pointer + "/Type", "parameter " + p.key + ": missing required Type");
+      }
+      std::string text;
+      Mark mark = p.mark;
+      if (auto it = overrides.find(p.key); it != overrides.end()) {
+        text = it->second;
+      } else if (const Value* def = p.Find("Default"); def != nullptr && def->IsScalar()) {
+        text = def->text;
+        mark = def->mark;
+      } else if (def != nullptr && def->IsSequence()) {
+        for (const Value& c : def->children) text += (text.empty() ? "" : ",") + c.text;
+        mark = def->mark;
+      } else {
+        return LoadError(doc_.path, p.mark, pointer,
+                         "parameter " + p.key + " has no Default and no value was given",
+                         "give one: trailwatch ... --parameter " + p.key + "=VALUE");
+      }
+      const std::string& t = type->text;
+      if (t.compare(0, 27, "AWS::SSM::Parameter::Value<") == 0 && overrides.count(p.key) == 0) {
+        return LoadError(doc_.path, type->mark, pointer + "/Type",
+                         "parameter " + p.key + " is read from SSM Parameter Store, which cannot be done offline",
+                         "give its value: --parameter " + p.key + "=VALUE");
+      }
+      Value value;
+      const bool list = t == "CommaDelimitedList" || t.compare(0, 5, "List<") == 0 ||
+                        t.find("<List<") != std::string::npos;
+      std::vector<std::string> items;
+      if (list) {
+        value.kind = Value::Kind::kSequence;
+        size_t start = 0;
+        while (start <= text.size()) {
+          size_t comma = text.find(',', start);
+          if (comma == std::string::npos) comma = text.size();
+          std::string item = text.substr(start, comma - start);
+          while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+          while (!item.empty() && item.back() == ' ') item.pop_back();
+          items.push_back(item);
+          value.children.push_back(Value::String(item, mark));
+          start = comma + 1;
+        }
+      } else {
+        if (t == "Number") {
+          double d = 0;
+          auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+          if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+            return LoadError(doc_.path, mark, pointer, "parameter " + p.key + " is a Number, not `" + text + "`");
+          }
+        }
+        items.push_back(text);
+        value = Value::String(text, mark);
+      }
+      if (const Value* allowed = p.Find("AllowedValues"); allowed != nullptr && allowed->IsSequence()) {
+        for (const std::string& item : items) {
+          bool found = std::any_of(allowed->children.begin(), allowed->children.end(),
+                                   [&](const Value& a) { return a.IsScalar() && a.text == item; });
+          if (!found) {
+            return LoadError(doc_.path, mark, pointer,
+                             "parameter " + p.key + ": `" + item + "` is not one of its AllowedValues");
+          }
+        }
+      }
+      parameters_[p.key] = std::move(value);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Diagnostic> LoadDeclarations(const std::vector<std::string>& regions) {
+    const Value* resources = doc_.root.Find("Resources");
+    if (resources == nullptr || !resources->IsMap() || resources->children.empty()) {
+      return LoadError(doc_.path, resources != nullptr ? resources->mark : doc_.root.mark, "/Resources",
+                       "Resources must be a map with at least one resource");
+    }
+    static const std::set<std::string> kAttributes = {"Type",           "Properties",          "DependsOn",
+                                                      "Metadata",       "DeletionPolicy",      "UpdateReplacePolicy",
+                                                      "CreationPolicy", "UpdatePolicy",        "Condition",
+                                                      "Version"};
+    for (const Value& r : resources->children) {
+      const std::string pointer = "/Resources/" + cfn::PointerSegment(r.key);
+      if (!IsAlphanumeric(r.key)) {
+        return LoadError(doc_.path, r.mark, pointer, "logical id `" + r.key + "` must be alphanumeric (A-Z a-z 0-9)");
+      }
+      if (decls_.count(r.key) > 0) return LoadError(doc_.path, r.mark, pointer, "resource " + r.key + " is defined twice");
+      if (!r.IsMap()) return LoadError(doc_.path, r.mark, pointer, "resource " + r.key + " must be a map");
+      Decl d;
+      d.id = r.key;
+      d.node = &r;
+      const Value* type = r.Find("Type");
+      if (type == nullptr || !type->IsScalar() || type->text.empty()) {
+        return LoadError(doc_.path, r.mark, pointer + "/Type", "resource " + r.key + ": missing required Type");
+      }
+      d.type = type->text;
+      d.properties = r.Find("Properties");
+      if (const Value* c = r.Find("Condition"); c != nullptr) {
+        if (!c->IsScalar()) return LoadError(doc_.path, c->mark, pointer + "/Condition", "Condition must be a name");
+        if (conditions_ == nullptr || conditions_->Find(c->text) == nullptr) {
+          return LoadError(doc_.path, c->mark, pointer + "/Condition",
+                           "resource " + r.key + ": condition `" + c->text + "` is not in Conditions");
+        }
+        d.condition = c->text;
+      }
+      d.regions = regions;
+      if (const Value* rr = r.Find("Regions"); rr != nullptr) {
+        if (!setup_file_) {
+          return LoadError(doc_.path, rr->mark, pointer + "/Regions",
+                           "resource " + r.key + ": `Regions` belongs to setup files; a template's Regions are "
+                                                 "given where it is loaded",
+                           "trailwatch replay --template FILE@REGIONS");
+        }
+        Result<std::vector<std::string>> expanded = RegionsOf(*rr, doc_.path, pointer + "/Regions");
+        if (!expanded.ok()) return expanded.error();
+        d.regions = std::move(expanded).value();
+      }
+      for (const Value& attr : r.children) {
+        if (kAttributes.count(attr.key) == 0 && !(setup_file_ && attr.key == "Regions")) {
+          warnings_.push_back({cfn::Location(doc_.path, attr.mark) + ": " + r.key, "",
+                               "unknown resource attribute `" + attr.key + "` (ignored)"});
+        }
+      }
+      order_.push_back(r.key);
+      decls_.emplace(r.key, std::move(d));
+    }
+    return std::nullopt;
+  }
+
+  cfn::ResourceContext ContextOf(const Decl& d, const std::string& region) const {
+    cfn::ResourceContext ctx;
+    ctx.path = doc_.path;
+    ctx.logical_id = d.id;
+    ctx.type = d.type;
+    ctx.region = region;
+    ctx.account = account_;
+    ctx.partition = Partition(region);
+    ctx.stack_name = stack_name_;
+    ctx.mark = d.node->mark;
+    ctx.pointer = "/Resources/" + cfn::PointerSegment(d.id);
+    ctx.setup_file = setup_file_;
+    return ctx;
+  }
+
+  // The instance of `d` that a reference from `region` means: the one in that Region, else the only one.
+  Result<std::pair<cfn::ResourceContext, const Instance*>> Resolve(const Decl& d, const std::string& region,
+                                                                   const Value& at, const std::string& pointer) {
+    std::string where = region;
+    if (std::find(d.regions.begin(), d.regions.end(), region) == d.regions.end()) {
+      if (d.regions.size() != 1) {
+        return LoadError(doc_.path, at.mark, pointer,
+                         "resource " + d.id + " exists in several Regions but not in " + region +
+                             ", so which one is meant is ambiguous");
+      }
+      where = d.regions[0];
+    }
+    Instance& inst = instances_[{d.id, where}];
+    cfn::ResourceContext ctx = ContextOf(d, where);
+    switch (inst.state) {
+      case Instance::State::kDone:
+        return std::make_pair(std::move(ctx), static_cast<const Instance*>(&inst));
+      case Instance::State::kBusy: {
+        Diagnostic e = LoadError(doc_.path, at.mark, pointer, "circular reference: " + d.id + " depends on itself");
+        e.aws_message = "Circular dependency between resources";
+        return e;
+      }
+      case Instance::State::kAbsent:
+        return LoadError(doc_.path, at.mark, pointer,
+                         "resource " + d.id + " is not created in " + where + " (its Condition " + d.condition +
+                             " is false)",
+                         "refer to it inside !If [" + d.condition + ", ..., ...]");
+      case Instance::State::kTodo:
+        break;
+    }
+    if (++resolve_depth_ > kMaxResolveDepth) {
+      --resolve_depth_;
+      return LoadError(doc_.path, at.mark, pointer, "references between resources are nested too deeply");
+    }
+    inst.state = Instance::State::kBusy;
+    std::optional<Diagnostic> error = Evaluate(d, where, inst);
+    --resolve_depth_;
+    if (error) {
+      inst.state = Instance::State::kTodo;
+      return *error;
+    }
+    if (inst.state == Instance::State::kAbsent) {
+      return LoadError(doc_.path, at.mark, pointer,
+                       "resource " + d.id + " is not created in " + where + " (its Condition " + d.condition +
+                           " is false)",
+                       "refer to it inside !If [" + d.condition + ", ..., ...]");
+    }
+    return std::make_pair(std::move(ctx), static_cast<const Instance*>(&inst));
+  }
+
+  // Evaluates the condition, then the properties of one instance (state kBusy on entry).
+  std::optional<Diagnostic> Evaluate(const Decl& d, const std::string& region, Instance& inst) {
+    const std::string pointer = "/Resources/" + cfn::PointerSegment(d.id);
+    if (!d.condition.empty()) {
+      Result<bool> on = ConditionValue(d.condition, region, *d.node, pointer + "/Condition");
+      if (!on.ok()) return on.error();
+      if (!*on) {
+        inst.state = Instance::State::kAbsent;
+        return std::nullopt;
+      }
+    }
+    RegionScope scope(*this, region);
+    if (d.properties != nullptr && !d.properties->IsAbsent()) {
+      if (cfn::KindOf(d.type) != cfn::ResourceKind::kOther) {
+        Result<Value> props = cfn::Evaluate(*d.properties, scope, pointer + "/Properties");
+        if (!props.ok()) return props.error();
+        inst.properties = std::move(props).value();
+        inst.has_properties = true;
+      } else if (std::string_view name = cfn::NameProperty(d.type); !name.empty() && d.properties->IsMap()) {
+        // Not simulated: only the name is evaluated (for Ref / Fn::GetAtt), so the rest may use anything.
+        inst.properties.kind = Value::Kind::kMap;
+        inst.has_properties = true;
+        if (const Value* n = d.properties->Find(name)) {
+          Result<Value> v = cfn::Evaluate(*n, scope, pointer + "/Properties/" + std::string(name));
+          if (!v.ok()) return v.error();
+          v->key = std::string(name);
+          inst.properties.children.push_back(std::move(v).value());
+        }
+      }
+    }
+    inst.state = Instance::State::kDone;
+    return std::nullopt;
+  }
+
+  Result<bool> ConditionValue(const std::string& name, const std::string& region, const Value& at,
+                              const std::string& pointer) {
+    const Value* def = conditions_ != nullptr ? conditions_->Find(name) : nullptr;
+    if (def == nullptr) {
+      return LoadError(doc_.path, at.mark, pointer, "condition `" + name + "` is not in Conditions");
+    }
+    auto key = std::make_pair(name, region);
+    if (auto it = condition_values_.find(key); it != condition_values_.end()) return it->second;
+    if (!conditions_busy_.insert(key).second) {
+      return LoadError(doc_.path, def->mark, "/Conditions/" + cfn::PointerSegment(name),
+                       "condition " + name + " depends on itself");
+    }
+    if (conditions_busy_.size() > static_cast<size_t>(kMaxResolveDepth)) {
+      conditions_busy_.erase(key);
+      return LoadError(doc_.path, def->mark, "/Conditions/" + cfn::PointerSegment(name),
+                       "conditions refer to each other too deeply");
+    }
+    RegionScope scope(*this, region);
+    Result<bool> r = cfn::EvaluateCondition(*def, scope, "/Conditions/" + cfn::PointerSegment(name));
+    conditions_busy_.erase(key);
+    if (r.ok()) condition_values_[key] = *r;
+    return r;
+  }
+
+  std::optional<Diagnostic> Instantiate() {
+    std::string skipped;
+    for (const std::string& id : order_) {
+      const Decl& d = decls_.at(id);
+      if (cfn::KindOf(d.type) == cfn::ResourceKind::kOther) {
+        skipped += (skipped.empty() ? "" : ", ") + d.id + " (" + d.type + ")";
+        continue;
+      }
+      for (const std::string& region : d.regions) {
+        Result<std::pair<cfn::ResourceContext, const Instance*>> r = Resolve(d, region, *d.node, "/Resources/" + id);
+        if (!r.ok()) {
+          if (instances_[{d.id, region}].state == Instance::State::kAbsent) continue;  // Condition false
+          return r.error();
+        }
+        const Instance* inst = r->second;
+        if (auto e = cfn::AddResource(r->first, inst->has_properties ? &inst->properties : nullptr, setup_, warnings_)) {
+          return e;
+        }
+        regions_used_.insert(region);
+      }
+    }
+    if (!skipped.empty()) warnings_.push_back({doc_.path, "", "not simulated (skipped): " + skipped});
+    return std::nullopt;
+  }
+
+  const Document& doc_;
+  const bool setup_file_;
+  const std::string account_;
+  const std::string stack_name_;
+  Setup& setup_;
+  std::vector<cfn::Warning>& warnings_;
+
+  std::map<std::string, Value> parameters_;
+  const Value* mappings_ = nullptr;
+  const Value* conditions_ = nullptr;
+  std::map<std::string, Decl> decls_;
+  std::vector<std::string> order_;
+  std::map<std::pair<std::string, std::string>, Instance> instances_;  // (logical id, Region)
+  std::map<std::pair<std::string, std::string>, bool> condition_values_;
+  std::set<std::pair<std::string, std::string>> conditions_busy_;
+  std::set<std::string> regions_used_;
+  int resolve_depth_ = 0;
+};
+
+Diagnostic Duplicate(const std::string& what, const std::string& first, const std::string& second) {
+  Diagnostic d;
+  d.exception = "ValidationError";
+  d.message = second + ": " + what + " is already defined by " + first;
+  return d;
+}
+
+// Sorts the setup, rejects duplicates, covers every Region used, runs the checks, formats the warnings.
+Result<Setup> Finish(Setup setup, std::vector<std::string> covered, const std::set<std::string>& used,
+                     std::vector<cfn::Warning>& warnings) {
+  for (const std::string& r : used) {
+    if (std::find(covered.begin(), covered.end(), r) == covered.end()) covered.push_back(r);
+  }
+  setup.regions = std::move(covered);
+  auto by = [](auto key) { return [key](const auto& a, const auto& b) { return key(a) < key(b); }; };
+  auto rule_key = [](const RuleConfig& r) { return std::tie(r.account, r.region, r.event_bus, r.name); };
+  auto log_group_key = [](const LogGroupConfig& g) { return std::tie(g.account, g.region, g.name); };
+  auto filter_key = [](const MetricFilterConfig& f) { return std::tie(f.account, f.region, f.log_group, f.name); };
+  auto alarm_key = [](const AlarmConfig& a) { return std::tie(a.account, a.region, a.name); };
+  auto trail_key = [](const TrailConfig& t) { return std::tie(t.account, t.home_region, t.name); };
+  std::stable_sort(setup.rules.begin(), setup.rules.end(), by(rule_key));
+  std::stable_sort(setup.log_groups.begin(), setup.log_groups.end(), by(log_group_key));
+  std::stable_sort(setup.metric_filters.begin(), setup.metric_filters.end(), by(filter_key));
+  std::stable_sort(setup.alarms.begin(), setup.alarms.end(), by(alarm_key));
+  std::stable_sort(setup.trails.begin(), setup.trails.end(), by(trail_key));
+  for (size_t i = 1; i < setup.rules.size(); ++i) {
+    const RuleConfig &a = setup.rules[i - 1], &b = setup.rules[i];
+    if (rule_key(a) == rule_key(b)) {
+      return Duplicate("rule `" + b.name + "` on bus " + b.event_bus + " in " + b.region, a.source, b.source);
+    }
+  }
+  for (size_t i = 1; i < setup.log_groups.size(); ++i) {
+    const LogGroupConfig &a = setup.log_groups[i - 1], &b = setup.log_groups[i];
+    if (log_group_key(a) == log_group_key(b)) {
+      return Duplicate("log group `" + b.name + "` in " + b.region, a.source, b.source);
+    }
+  }
+  for (size_t i = 1; i < setup.metric_filters.size(); ++i) {
+    const MetricFilterConfig &a = setup.metric_filters[i - 1], &b = setup.metric_filters[i];
+    if (filter_key(a) == filter_key(b)) {
+      return Duplicate("metric filter `" + b.name + "` on log group " + b.log_group + " in " + b.region, a.source,
+                       b.source);
+    }
+  }
+  for (size_t i = 1; i < setup.alarms.size(); ++i) {
+    const AlarmConfig &a = setup.alarms[i - 1], &b = setup.alarms[i];
+    if (alarm_key(a) == alarm_key(b)) return Duplicate("alarm `" + b.name + "` in " + b.region, a.source, b.source);
+  }
+  for (size_t i = 1; i < setup.trails.size(); ++i) {
+    const TrailConfig &a = setup.trails[i - 1], &b = setup.trails[i];
+    if (trail_key(a) == trail_key(b)) {
+      return Duplicate("trail `" + b.name + "` in " + b.home_region, a.source, b.source);
+    }
+  }
+  cfn::CheckSetupInto(setup, warnings);
+  setup.warnings = cfn::FormatWarnings(warnings);
+  return setup;
+}
+
+Result<Setup> LoadSetupDocument(const Document& doc) {
+  const Value& root = doc.root;
+  if (!root.IsMap()) return LoadError(doc.path, root.mark, "", "a setup file is a map with Resources");
+  Setup setup;
+  if (const Value* a = root.Find("Account"); a != nullptr) {
+    if (!a->IsScalar() || !IsAccountId(a->text)) {
+      return LoadError(doc.path, a->mark, "/Account", "Account must be a 12-digit account id",
+                       "quote it in YAML if it starts with 0: Account: \"012345678901\"");
+    }
+    setup.account = a->text;
+  }
+  std::string home = "us-east-1";
+  if (const Value* r = root.Find("Region"); r != nullptr) {
+    if (!r->IsScalar() || !IsRegionName(r->text)) {
+      return LoadError(doc.path, r->mark, "/Region", "Region (the home Region) must be one Region code, e.g. us-east-1");
+    }
+    home = r->text;
+  }
+  std::vector<std::string> covered = DefaultRegions();
+  if (const Value* r = root.Find("Regions"); r != nullptr) {
+    Result<std::vector<std::string>> expanded = RegionsOf(*r, doc.path, "/Regions");
+    if (!expanded.ok()) return expanded.error();
+    covered = std::move(expanded).value();
+  }
+  std::vector<cfn::Warning> warnings;
+  StackLoader loader(doc, /*setup_file=*/true, setup.account, StackNameOf(doc.path), setup, warnings);
+  if (auto e = loader.Load({}, {home})) return *e;
+  return Finish(std::move(setup), std::move(covered), loader.regions_used(), warnings);
+}
+
+}  // namespace
+
+Result<Setup> LoadSetupFile(const std::string& path) {
+  Result<Document> doc = cfn::ReadDocument(path);
+  if (!doc.ok()) return doc.error();
+  return LoadSetupDocument(*doc);
+}
+
+Result<Setup> LoadSetupText(std::string_view text, const std::string& name) {
+  Result<Document> doc = cfn::ParseDocument(text, name);
+  if (!doc.ok()) return doc.error();
+  return LoadSetupDocument(*doc);
+}
+
+Result<Setup> LoadTemplates(const std::vector<TemplateSource>& sources, const LoadOptions& options) {
+  Setup setup;
+  if (!IsAccountId(options.account)) {
+    Diagnostic d;
+    d.exception = "ValidationError";
+    d.message = "account `" + options.account + "` is not a 12-digit account id";
+    return d;
+  }
+  setup.account = options.account;
+  std::vector<std::string> covered = DefaultRegions();
+  if (!options.regions.empty()) {
+    Result<std::vector<std::string>> r = ExpandRegions(options.regions);
+    if (!r.ok()) return r.error();
+    covered = std::move(r).value();
+  }
+  if (sources.empty()) {
+    Diagnostic d;
+    d.exception = "ValidationError";
+    d.message = "no template to load";
+    return d;
+  }
+  std::vector<cfn::Warning> warnings;
+  std::set<std::string> used;
+  std::set<std::string> declared;  // parameters declared by some template
+  for (const TemplateSource& src : sources) {
+    Result<Document> doc = src.text ? cfn::ParseDocument(*src.text, src.path) : cfn::ReadDocument(src.path);
+    if (!doc.ok()) return doc.error();
+    std::vector<std::string> regions = {options.default_region};
+    if (!src.regions.empty()) {
+      Result<std::vector<std::string>> r = ExpandRegions(src.regions);
+      if (!r.ok()) {
+        Diagnostic d = r.error();
+        d.message = src.path + ": " + d.message;
+        return d;
+      }
+      regions = std::move(r).value();
+    } else if (!IsRegionName(options.default_region)) {
+      Diagnostic d;
+      d.exception = "ValidationError";
+      d.message = "`" + options.default_region + "` is not a Region code";
+      return d;
+    }
+    const std::string account = src.account.empty() ? options.account : src.account;
+    if (!IsAccountId(account)) {
+      Diagnostic d;
+      d.exception = "ValidationError";
+      d.message = src.path + ": account `" + account + "` is not a 12-digit account id";
+      return d;
+    }
+    // Global parameters apply where declared; the template's own override them.
+    std::map<std::string, std::string> params;
+    const Value* decl = doc->root.IsMap() ? doc->root.Find("Parameters") : nullptr;
+    for (const auto& [k, v] : options.parameters) {
+      if (decl != nullptr && decl->Find(k) != nullptr) {
+        params[k] = v;
+        declared.insert(k);
+      }
+    }
+    for (const auto& [k, v] : src.parameters) params[k] = v;
+    StackLoader loader(*doc, /*setup_file=*/false, account,
+                       src.stack_name.empty() ? StackNameOf(src.path) : src.stack_name, setup, warnings);
+    if (auto e = loader.Load(params, regions)) return *e;
+    used.insert(loader.regions_used().begin(), loader.regions_used().end());
+  }
+  for (const auto& [k, v] : options.parameters) {
+    if (declared.count(k) == 0) {
+      Diagnostic d;
+      d.exception = "ValidationError";
+      d.message = "parameter `" + k + "` is declared by none of the templates";
+      return d;
+    }
+  }
+  return Finish(std::move(setup), std::move(covered), used, warnings);
+}
+
+Result<TemplateSource> ParseTemplateArg(std::string_view arg) {
+  TemplateSource src;
+  size_t at = arg.rfind('@');
+  if (at == std::string_view::npos || arg.find('/', at) != std::string_view::npos) {
+    src.path = std::string(arg);
+  } else {
+    src.path = std::string(arg.substr(0, at));
+    std::string_view spec = arg.substr(at + 1);
+    Result<std::vector<std::string>> regions = ExpandRegions(spec);
+    if (!regions.ok()) {
+      Diagnostic d = regions.error();
+      d.message = "--template " + std::string(arg) + ": " + d.message;
+      return d;
+    }
+    size_t start = 0;
+    while (start <= spec.size()) {
+      size_t comma = spec.find(',', start);
+      if (comma == std::string_view::npos) comma = spec.size();
+      src.regions.emplace_back(spec.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  if (src.path.empty()) {
+    Diagnostic d;
+    d.exception = "ValidationError";
+    d.message = "--template " + std::string(arg) + ": no file name";
+    return d;
+  }
+  return src;
+}
+
+}  // namespace trailwatch::engine
