@@ -184,6 +184,8 @@ class YamlConverter {
           if (!Convert(kv.second, v, depth + 1, pointer)) return false;
           pointer.resize(len);
           v.key = k.Scalar();
+          const YAML::Mark km = k.Mark();
+          if (km.line >= 0) v.key_mark = {static_cast<uint32_t>(km.line) + 1, static_cast<uint32_t>(km.column) + 1};
           out.children.push_back(std::move(v));
         }
         return true;

@@ -41,10 +41,13 @@ struct Value {
   std::string text;             // kString, kPlain
   std::string key;              // the key when this value is a map entry
   std::vector<Value> children;  // kSequence, kMap
-  Mark mark;
+  Mark mark;                    // where the value starts
+  Mark key_mark;                // where its key starts, for a map entry (YAML only)
 
   static Value String(std::string s, Mark m = {});
   static Value Plain(std::string s, Mark m = {});
+  // Where a map entry is best pointed at: its key, else its value.
+  Mark EntryMark() const { return key_mark.line > 0 ? key_mark : mark; }
   bool IsScalar() const { return kind == Kind::kString || kind == Kind::kPlain; }
   bool IsMap() const { return kind == Kind::kMap; }
   bool IsSequence() const { return kind == Kind::kSequence; }

@@ -209,7 +209,7 @@ class StackLoader {
     for (const Value& section : doc_.root.children) {
       const bool setup_key = section.key == "Account" || section.key == "Region" || section.key == "Regions";
       if (kTemplate.count(section.key) > 0 || (setup_file_ && setup_key)) continue;
-      warnings_.push_back({cfn::Location(doc_.path, section.mark), "",
+      warnings_.push_back({cfn::Location(doc_.path, section.EntryMark()), "",
                            "unknown top-level key `" + section.key + "` (ignored)" +
                                (setup_key ? ": Account and Regions of a template are given on the command line" : "")});
     }
@@ -249,13 +249,13 @@ class StackLoader {
     if (params == nullptr || !params->IsMap()) return std::nullopt;
     for (const Value& p : params->children) {
       const std::string pointer = "/Parameters/" + cfn::PointerSegment(p.key);
-      if (!p.IsMap()) return LoadError(doc_.path, p.mark, pointer, "parameter " + p.key + " must be a map");
+      if (!p.IsMap()) return LoadError(doc_.path, p.EntryMark(), pointer, "parameter " + p.key + " must be a map");
       const Value* type = p.Find("Type");
       if (type == nullptr || !type->IsScalar()) {
-        return LoadError(doc_.path, p.mark, pointer + "/Type", "parameter " + p.key + ": missing required Type");
+        return LoadError(doc_.path, p.EntryMark(), pointer + "/Type", "parameter " + p.key + ": missing required Type");
       }
       std::string text;
-      Mark mark = p.mark;
+      Mark mark = p.EntryMark();
       if (auto it = overrides.find(p.key); it != overrides.end()) {
         text = it->second;
       } else if (const Value* def = p.Find("Default"); def != nullptr && def->IsScalar()) {
@@ -265,7 +265,7 @@ class StackLoader {
         for (const Value& c : def->children) text += (text.empty() ? "" : ",") + c.text;
         mark = def->mark;
       } else {
-        return LoadError(doc_.path, p.mark, pointer,
+        return LoadError(doc_.path, p.EntryMark(), pointer,
                          "parameter " + p.key + " has no Default and no value was given",
                          "give one: trailwatch ... --parameter " + p.key + "=VALUE");
       }
@@ -321,7 +321,7 @@ class StackLoader {
   std::optional<Diagnostic> LoadDeclarations(const std::vector<std::string>& regions) {
     const Value* resources = doc_.root.Find("Resources");
     if (resources == nullptr || !resources->IsMap() || resources->children.empty()) {
-      return LoadError(doc_.path, resources != nullptr ? resources->mark : doc_.root.mark, "/Resources",
+      return LoadError(doc_.path, resources != nullptr ? resources->EntryMark() : doc_.root.mark, "/Resources",
                        "Resources must be a map with at least one resource");
     }
     static const std::set<std::string> kAttributes = {"Type",           "Properties",          "DependsOn",
@@ -331,16 +331,16 @@ class StackLoader {
     for (const Value& r : resources->children) {
       const std::string pointer = "/Resources/" + cfn::PointerSegment(r.key);
       if (!IsAlphanumeric(r.key)) {
-        return LoadError(doc_.path, r.mark, pointer, "logical id `" + r.key + "` must be alphanumeric (A-Z a-z 0-9)");
+        return LoadError(doc_.path, r.EntryMark(), pointer, "logical id `" + r.key + "` must be alphanumeric (A-Z a-z 0-9)");
       }
-      if (decls_.count(r.key) > 0) return LoadError(doc_.path, r.mark, pointer, "resource " + r.key + " is defined twice");
-      if (!r.IsMap()) return LoadError(doc_.path, r.mark, pointer, "resource " + r.key + " must be a map");
+      if (decls_.count(r.key) > 0) return LoadError(doc_.path, r.EntryMark(), pointer, "resource " + r.key + " is defined twice");
+      if (!r.IsMap()) return LoadError(doc_.path, r.EntryMark(), pointer, "resource " + r.key + " must be a map");
       Decl d;
       d.id = r.key;
       d.node = &r;
       const Value* type = r.Find("Type");
       if (type == nullptr || !type->IsScalar() || type->text.empty()) {
-        return LoadError(doc_.path, r.mark, pointer + "/Type", "resource " + r.key + ": missing required Type");
+        return LoadError(doc_.path, r.EntryMark(), pointer + "/Type", "resource " + r.key + ": missing required Type");
       }
       d.type = type->text;
       d.properties = r.Find("Properties");
@@ -366,7 +366,7 @@ class StackLoader {
       }
       for (const Value& attr : r.children) {
         if (kAttributes.count(attr.key) == 0 && !(setup_file_ && attr.key == "Regions")) {
-          warnings_.push_back({cfn::Location(doc_.path, attr.mark) + ": " + r.key, "",
+          warnings_.push_back({cfn::Location(doc_.path, attr.EntryMark()) + ": " + r.key, "",
                                "unknown resource attribute `" + attr.key + "` (ignored)"});
         }
       }
@@ -385,7 +385,7 @@ class StackLoader {
     ctx.account = account_;
     ctx.partition = Partition(region);
     ctx.stack_name = stack_name_;
-    ctx.mark = d.node->mark;
+    ctx.mark = d.node->EntryMark();
     ctx.pointer = "/Resources/" + cfn::PointerSegment(d.id);
     ctx.setup_file = setup_file_;
     return ctx;
