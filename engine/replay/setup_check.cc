@@ -90,7 +90,8 @@ void CheckRules(const Setup& s, std::vector<Warning>& w) {
           if (!HasRuleOnBus(s, t.account, t.region, t.name)) {
             w.push_back({rule.source, rule.region,
                          target + ": no enabled rule of the setup is on bus `" + t.name + "` in " +
-                             Place(t.region, t.account, rule.account) + ": events sent there go nowhere"});
+                             (same_place ? std::string("the rule's Region") : Place(t.region, t.account, rule.account)) +
+                             ": events sent there go nowhere"});
           }
           break;
         case RuleTarget::Kind::kOther: {
@@ -133,8 +134,8 @@ void CheckAlarms(const Setup& s, std::vector<Warning>& w) {
     const std::string metric = a.metric_namespace + "/" + a.metric_name;
     if (!same_metric) {
       w.push_back({a.source, a.region,
-                   "alarm on " + metric + ", which no metric filter of the setup produces in " + a.region +
-                       ": the alarm gets no data"});
+                   "alarm on " + metric + ", which no metric filter of the setup produces in the alarm's Region: "
+                   "the alarm gets no data"});
     } else if (!same_dimensions) {
       w.push_back({a.source, a.region,
                    "alarm on " + metric + " with dimensions " + DimensionNames(a.dimensions) +
