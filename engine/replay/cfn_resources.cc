@@ -284,10 +284,12 @@ class PropReader {
 
   // A nested map (a list item or a property) read with the same error slot.
   PropReader Nested(const Value* map, const std::string& pointer, const std::string& label) {
+    PropReader nested(map, pointer, label, ctx_, error_);
     if (map != nullptr && !map->IsMap() && ok()) {
-      Fail(map, "", "property " + label.substr(0, label.size() - 1) + " must be a map, not " + KindName(map->kind));
+      nested.Fail(map, "", "property " + label.substr(0, label.size() - 1) + " must be a map, not " +
+                               KindName(map->kind));
     }
-    return PropReader(map, pointer, label, ctx_, error_);
+    return nested;
   }
 
  private:
