@@ -63,9 +63,9 @@ void CheckRules(const Setup& s, std::vector<Warning>& w) {
           if (t.name.compare(0, 12, "/aws/events/") != 0) {
             w.push_back({rule.source, rule.region,
                          target + ": log group `" + t.name +
-                             "` does not start with /aws/events/: EventBridge delivers to such log groups only for "
-                             "setups made outside the console and CDK, with a resource policy allowing "
-                             "events.amazonaws.com"});
+                             "` does not start with /aws/events/: the console and the CDK only target log groups "
+                             "under /aws/events/; elsewhere EventBridge delivers only if the log group's resource "
+                             "policy allows events.amazonaws.com"});
           }
           if (!same_place) {
             w.push_back({rule.source, rule.region,
@@ -155,7 +155,7 @@ void CheckTrails(const Setup& s, std::vector<Warning>& w) {
       w.push_back({t.source, t.home_region,
                    "CloudWatchLogsLogGroupArn names a log group in " + t.log_group_region +
                        ", not in the trail's Region " + t.home_region +
-                       ": CloudTrail delivers to a log group in the trail's home Region"});
+                       ": CloudTrail expects the log group in the trail's home Region"});
     } else if (t.log_group_account != t.account) {
       w.push_back({t.source, t.home_region,
                    "CloudWatchLogsLogGroupArn names a log group of account " + t.log_group_account +

@@ -367,7 +367,8 @@ class StackLoader {
       for (const Value& attr : r.children) {
         if (kAttributes.count(attr.key) == 0 && !(setup_file_ && attr.key == "Regions")) {
           warnings_.push_back({cfn::Location(doc_.path, attr.EntryMark()) + ": " + r.key, "",
-                               "unknown resource attribute `" + attr.key + "` (ignored)"});
+                               "unknown resource attribute `" + attr.key + "` (ignored)" +
+                                   (setup_file_ && attr.key == "Region" ? ": did you mean Regions?" : "")});
         }
       }
       order_.push_back(r.key);
