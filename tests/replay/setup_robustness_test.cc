@@ -58,6 +58,19 @@ TEST_P(SetupRobustnessTest, TruncationsAndMutations) {
   }
 }
 
+TEST(SetupRobustnessExtremeTest, DeepNestingAndLongInputs) {
+  const std::string deep(100000, '[');
+  for (const std::string& text : {deep, "Resources: " + deep, "{\"Resources\": " + deep, std::string(100000, '{'),
+                                  "a: " + std::string(100000, '-'), "- " + std::string(50000, '!') + "Ref x",
+                                  std::string(200000, 'x') + ":"}) {
+    LoadBoth(text, "deep.yaml");
+  }
+  // A long Fn::Sub and a long Fn::Split are linear.
+  std::string sub = "Resources:\n  G: {Type: AWS::Logs::LogGroup, Properties: {LogGroupName: !Sub '";
+  for (int i = 0; i < 20000; ++i) sub += "${AWS::Region}${!x}";
+  LoadBoth(sub + "'}}\n", "long.yaml");
+}
+
 INSTANTIATE_TEST_SUITE_P(Files, SetupRobustnessTest,
                          testing::Values("samples/console-login/setup.yaml",
                                          "samples/console-login/templates/central.yaml",
