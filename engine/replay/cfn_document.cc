@@ -445,7 +445,17 @@ Result<Document> ParseDocument(std::string_view text, const std::string& path, S
   if (text.size() > kMaxFileBytes) {
     return LoadError(path, {}, "", "larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB");
   }
-  if (syntax == Syntax::kAuto) syntax = LooksLikeJson(text) ? Syntax::kJson : Syntax::kYaml;
+  const bool json_name = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  if (syntax == Syntax::kAuto && json_name) syntax = Syntax::kJson;
+  if (syntax == Syntax::kAuto && LooksLikeJson(text)) {
+    // Looks like JSON: read it as JSON; if that fails it may be a YAML flow collection ({Resources: ...}),
+    // and if YAML fails too, the JSON error is the one that helps.
+    Result<Value> json = ParseJson(text, path);
+    if (json.ok()) return Document{path, std::move(json).value()};
+    Result<Value> yaml = ParseYaml(text, path);
+    if (yaml.ok()) return Document{path, std::move(yaml).value()};
+    return json.error();
+  }
   Result<Value> root = syntax == Syntax::kJson ? ParseJson(text, path) : ParseYaml(text, path);
   if (!root.ok()) return root.error();
   return Document{path, std::move(root).value()};
@@ -463,8 +473,7 @@ Result<Document> ReadDocument(const std::string& path) {
     }
   }
   if (in.bad()) return LoadError(path, {}, "", "cannot read the file");
-  const bool json_ext = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  return ParseDocument(text, path, json_ext ? Syntax::kJson : Syntax::kAuto);
+  return ParseDocument(text, path);
 }
 
 }  // namespace trailwatch::engine::cfn

@@ -56,7 +56,9 @@ struct Value {
   const Value* Find(std::string_view k) const;
 };
 
-enum class Syntax { kAuto, kYaml, kJson };  // kAuto: JSON when the first non-blank byte is '{' or '['
+// kAuto: JSON when the path ends in ".json"; otherwise JSON when the first non-blank byte is '{' or '['
+// (falling back to YAML, for YAML flow style, when that is not valid JSON); otherwise YAML.
+enum class Syntax { kAuto, kYaml, kJson };
 
 struct Document {
   std::string path;  // as given, for messages
@@ -64,7 +66,7 @@ struct Document {
 };
 
 Result<Document> ParseDocument(std::string_view text, const std::string& path, Syntax syntax = Syntax::kAuto);
-Result<Document> ReadDocument(const std::string& path);  // kAuto, but `.json` files are always JSON
+Result<Document> ReadDocument(const std::string& path);  // kAuto
 
 // A JSON text (e.g. an EventPattern given as a string) into a Value; errors name `path`.
 Result<Value> ParseJsonValue(std::string_view text, const std::string& path);

@@ -19,6 +19,8 @@ struct ErrorCase {
   int line = 0;
 };
 
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
+
 std::vector<ErrorCase> ReadCases() {
   std::ifstream in(TW_TEST_DATA_DIR "/setup/errors.cases");
   std::vector<ErrorCase> out;

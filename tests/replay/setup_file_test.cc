@@ -153,6 +153,12 @@ TEST(SetupFileTest, DuplicateJsonKeysLastWins) {
   EXPECT_EQ(r->log_groups[0].name, "b");
 }
 
+TEST(SetupFileTest, YamlFlowStyleThatIsNotJson) {
+  Result<engine::Setup> r = LoadSetupText("{Resources: {G: {Type: AWS::Logs::LogGroup}}}", "x.yaml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->log_groups.size(), 1u);
+}
+
 TEST(SetupFileTest, ScheduledRulesAreSkippedWithAWarning) {
   Result<engine::Setup> r = LoadSetupText(
       "Resources:\n  R: {Type: AWS::Events::Rule, Properties: {ScheduleExpression: rate(5 minutes)}}\n", "x.yaml");

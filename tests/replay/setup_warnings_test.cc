@@ -17,6 +17,8 @@ struct WarningCase {
   int line = 0;
 };
 
+void PrintTo(const WarningCase& c, std::ostream* os) { *os << c.name; }
+
 std::vector<WarningCase> ReadCases() {
   std::ifstream in(TW_TEST_DATA_DIR "/setup/warnings.cases");
   std::vector<WarningCase> out;
