@@ -476,4 +476,60 @@ std::vector<CardinalityExcess> MetricStore::CardinalityExceeded(uint64_t limit) 
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// JSON
+
+nlohmann::ordered_json JsonNumber(double v) {
+  if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9.0e15) {
+    return nlohmann::ordered_json(static_cast<int64_t>(v));
+  }
+  if (!std::isfinite(v)) return nlohmann::ordered_json(nullptr);  // JSON has no NaN/Infinity
+  return nlohmann::ordered_json(v);
+}
+
+namespace {
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += ", ";
+    out += p;
+  }
+  return out;
+}
+}  // namespace
+
+nlohmann::ordered_json MetricsToJson(const std::vector<MetricSeries>& series) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const MetricSeries& s : series) {
+    nlohmann::ordered_json m = nlohmann::ordered_json::object();
+    m["namespace"] = s.key.metric_namespace;
+    m["name"] = s.key.name;
+    nlohmann::ordered_json dims = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : s.key.dimensions) dims[k] = v;
+    m["dimensions"] = std::move(dims);
+    m["unit"] = s.unit;
+    m["filter"] = Join(s.filters);
+    m["log_group"] = Join(s.log_groups);
+    m["sum"] = JsonNumber(s.total.sum);
+    m["sample_count"] = s.total.sample_count;
+    nlohmann::ordered_json dps = nlohmann::ordered_json::array();
+    for (const Datapoint& dp : s.datapoints) {
+      nlohmann::ordered_json d = nlohmann::ordered_json::object();
+      d["timestamp"] = FormatIsoUtc(dp.timestamp_ms);
+      d["sum"] = JsonNumber(dp.stats.sum);
+      d["sample_count"] = dp.stats.sample_count;
+      d["min"] = JsonNumber(dp.stats.minimum);
+      d["max"] = JsonNumber(dp.stats.maximum);
+      dps.push_back(std::move(d));
+    }
+    m["datapoints"] = std::move(dps);
+    m["region"] = s.key.region;
+    m["default_samples"] = s.default_samples;
+    m["rejected_values"] = s.rejected_values;
+    if (s.unit_conflict) m["unit_conflict"] = true;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 }  // namespace trailwatch::engine

@@ -30,6 +30,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "patterns/common/diagnostic.h"
 
 namespace trailwatch::engine {
@@ -217,6 +219,11 @@ bool IsAcceptedTimestamp(int64_t timestamp_ms);
 std::string FormatIsoUtc(int64_t timestamp_ms);
 // Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" (also "+00:00"); nullopt for anything else.
 std::optional<int64_t> ParseIsoUtc(std::string_view text);
+// The `metrics` array of `trailwatch replay --output json` (README-metrics.md has the schema).
+nlohmann::ordered_json MetricsToJson(const std::vector<MetricSeries>& series);
+// A JSON number: an integer when `v` is integral and fits, else a double.
+nlohmann::ordered_json JsonNumber(double v);
+
 // Floor division of a timestamp by a positive period, as a period index.
 int64_t FloorDiv(int64_t a, int64_t b);
 
