@@ -481,7 +481,7 @@ void RenderChart(std::string& o, const Metric& m, int64_t start, int64_t end, in
       double y = sy(*a.threshold);
       o += "<g class=\"threshold\"><line x1=\"" + Fmt(px0) + "\" x2=\"" + Fmt(px1) + "\" y1=\"" + Fmt(y) + "\" y2=\"" +
            Fmt(y) + "\" stroke=\"" + color + "\"/><text x=\"" + Fmt(px1 - 4) + "\" y=\"" + Fmt(y - 5) +
-           "\" text-anchor=\"end\" fill=\"" + color + "\">" +
+           "\" text-anchor=\"end\" style=\"fill:" + color + "\">" +
            Esc(a.name + " " + OpSymbol(a.op) + " " + FormatNumber(*a.threshold) + " (" + a.statistic + " / " +
                PeriodText(a.period) + ")") +
            "</text><title>" + Esc("Threshold of " + a.name) + "</title></g>\n";
