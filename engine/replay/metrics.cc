@@ -147,6 +147,19 @@ MetricKey MakeMetricKey(std::string region, std::string metric_namespace, std::s
   return MetricKey{std::move(region), std::move(metric_namespace), std::move(name), std::move(unique)};
 }
 
+FilterSpec MakeFilterSpec(const MetricFilterConfig& c) {
+  FilterSpec f;
+  f.name = c.name;
+  f.region = c.region;
+  f.log_group = c.log_group;
+  f.metric_namespace = c.transformation.metric_namespace;
+  f.metric_name = c.transformation.metric_name;
+  f.unit = c.transformation.unit;
+  f.default_value = c.transformation.default_value;
+  f.has_dimensions = !c.transformation.dimensions.empty();
+  return f;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // ExactSum: each Add keeps the partials non-overlapping, so their (infinite-precision) sum is exactly the
 // sum of every value added; Value() rounds that sum once, correctly.

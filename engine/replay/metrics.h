@@ -32,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/replay/setup.h"
 #include "patterns/common/diagnostic.h"
 
 namespace trailwatch::engine {
@@ -112,6 +113,9 @@ struct FilterSpec {
   std::optional<double> default_value;
   bool has_dimensions = false;           // AWS refuses defaultValue together with dimensions
 };
+
+// The FilterSpec of a loaded metric filter (its one metric transformation).
+FilterSpec MakeFilterSpec(const MetricFilterConfig& config);
 
 // A (filter, hour) whose distinct dimension-value sets reached the limit.
 struct CardinalityExcess {

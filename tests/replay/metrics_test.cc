@@ -247,6 +247,28 @@ TEST(MetricStoreTest, DefaultValueEdgeCases) {
   EXPECT_EQ(sc.log_groups, std::vector<std::string>{"/elsewhere"});
 }
 
+TEST(MetricStoreTest, FilterSpecFromSetup) {
+  MetricFilterConfig c;
+  c.name = "ConsoleLoginFailureFilter";
+  c.log_group = "/aws/events/console-login";
+  c.region = "us-east-1";
+  c.transformation.metric_name = "ConsoleLoginFailure";
+  c.transformation.metric_namespace = "CloudTrailMetrics";
+  c.transformation.default_value = 0;
+  c.transformation.unit = "Count";
+  FilterSpec f = MakeFilterSpec(c);
+  EXPECT_EQ(f.name, c.name);
+  EXPECT_EQ(f.region, "us-east-1");
+  EXPECT_EQ(f.log_group, c.log_group);
+  EXPECT_EQ(f.metric_namespace, "CloudTrailMetrics");
+  EXPECT_EQ(f.metric_name, "ConsoleLoginFailure");
+  EXPECT_EQ(f.unit, "Count");
+  EXPECT_EQ(f.default_value, 0.0);
+  EXPECT_FALSE(f.has_dimensions);
+  c.transformation.dimensions = {{"user", "$.userIdentity.userName"}};
+  EXPECT_TRUE(MakeFilterSpec(c).has_dimensions);
+}
+
 TEST(MetricStoreTest, DeclaredFilterWithoutDataHasAnEmptySeries) {
   MetricStore store;
   store.AddFilter(Filter("Failure"));
