@@ -24,7 +24,7 @@ namespace trailwatch::event {
 
 // Default wildcard complexity cap: the smallest complexity EventBridge is recorded rejecting
 // ("*:*:*:*:*:event-bus/*"); see README "EventBridge event patterns".
-inline constexpr int kDefaultMaxWildcardComplexity = 12;
+inline constexpr int kDefaultMaxWildcardComplexity = 13;
 
 struct PatternOptions {
   size_t max_size = 2048;        // characters; the service quota (raise to 4096 as AWS allows)
