@@ -79,9 +79,9 @@ TEST(EventFuzzTest, DeepNestingIsBounded) {
   std::string deep = "{\"a\":" + std::string(4000, '[');
   EXPECT_FALSE(ParseEventPattern(deep, raised).ok());
   std::string obj;
-  for (int i = 0; i < 800; ++i) obj += "{\"a\":";
+  for (int i = 0; i < 600; ++i) obj += "{\"a\":";
   EXPECT_FALSE(ParseEventPattern(obj, raised).ok());
-  obj += "[1]" + std::string(800, '}');
+  obj += "[1]" + std::string(600, '}');
   EXPECT_TRUE(ParseEventPattern(obj, raised).ok());
   JsonValue v;
   std::string error;
