@@ -305,6 +305,8 @@ bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
   s.has_arrays_ = false;
   s.ok_ = false;
 
+  // An event is one JSON object: nothing but whitespace may follow its closing brace.
+  if (TrimRight(json).empty() || TrimRight(json).back() != '}') return false;
   s.padded_.assign(json);
   s.padded_.append(simdjson::SIMDJSON_PADDING, '\0');
   simdjson::ondemand::document doc;

@@ -2,6 +2,7 @@
 // the parser, the compiler, the matcher or the reference; when a pattern parses, both engines agree.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <random>
 
 #include "engine/event/cloudtrail.h"
@@ -43,7 +44,10 @@ TEST(EventFuzzTest, NeverCrashesAndEnginesAgree) {
   std::mt19937 rng(7);
   engine::EventScratch scratch;
   int parsed = 0;
-  for (int i = 0; i < 4000; ++i) {
+  // TW_FUZZ_ITERATIONS=N runs a longer pass locally.
+  const char* env = std::getenv("TW_FUZZ_ITERATIONS");
+  const int iterations = env ? std::atoi(env) : 4000;
+  for (int i = 0; i < iterations; ++i) {
     std::string pattern = Mutate(rng, kSeeds[rng() % 5]);
     if (i % 10 == 0) {
       pattern.clear();

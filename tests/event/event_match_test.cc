@@ -330,6 +330,8 @@ TEST(EventMatchTest, NonObjectEventsMatchNothing) {
       {R"({"x":[{"exists":false}]})", R"([])", false},
       {R"({"x":[{"exists":false}]})", R"("text")", false},
       {R"({"x":[{"exists":false}]})", R"(not json)", false},
+      {R"({"x":[{"exists":false}]})", R"({"y":1} trailing)", false},
+      {R"({"x":[{"exists":false}]})", R"({"y":1})", true},
   };
   RUN(cases);
 }
