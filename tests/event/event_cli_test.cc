@@ -161,6 +161,15 @@ TEST(EventCliTest, GrepWrapsCloudTrailFiles) {
   EXPECT_EQ(r.code, 1);
 }
 
+TEST(EventCliTest, DebugDumps) {
+  auto r = RunTrailwatch({"debug", "dump-event-pattern", R"({"s":["x"],"$or":[{"a":["1"]},{"b":["2"]}]})"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "rule{s: [exact:\"x\"]; a: [exact:\"1\"]}\nrule{s: [exact:\"x\"]; b: [exact:\"2\"]}\n");
+  r = RunTrailwatch({"debug", "dump-event-set", R"({"source":["aws.ec2"]})", R"({"source":["aws.ec2"],"x":[1]})"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("paths 2, atoms 2, rules 2", 0), 0u) << r.out;  // the shared "source" test is one atom
+}
+
 TEST(EventCliTest, GrepErrors) {
   auto r = RunTrailwatch({"grep", "--event-pattern", R"({"a": 1})"}, "{}\n");
   EXPECT_EQ(r.code, 2);
