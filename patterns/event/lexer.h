@@ -60,7 +60,7 @@ class JsonLexer {
   uint32_t TokenEnd() const { return tok_end_; }
   // Jackson's current location as a byte offset into the text.
   uint32_t Position() const { return pos_; }
-  // Offset of the opening bracket of the innermost open container (for end-of-input messages).
+  // After kError: Jackson's message and the byte position its location points at.
   const std::string& error() const { return error_; }
   uint32_t error_position() const { return error_pos_; }
   std::string_view text() const { return text_; }
