@@ -131,6 +131,8 @@ const ErrorCase kErrorCases[] = {
     {"{ $. = 1 }", "Invalid filter pattern", "expected a property name", 5, ""},
     {"{ $ = 1 }", "Invalid filter pattern", "needs a property", 3, ""},
     {"{ $.a[x] = 1 }", "Invalid filter pattern", "array index", 6, ""},
+    {"{ $[0] = 1 }", "Invalid filter pattern", "must follow a property", 4, ""},
+    {"{ $[*].a = 1 }", "Invalid filter pattern", "must follow a property", 4, ""},
     {"{ $.@timestamp = 1 }", "Invalid filter pattern", "not allowed in a selector", 5, "$.['key']"},
     {"{ }", "Invalid filter pattern", "empty JSON pattern", 1, ""},
     {"{ $.a = %(x)% }", "Invalid character(s) in term", "no groups", 10, "\\x28"},
