@@ -6,7 +6,9 @@
 
 #include <fstream>
 
+#include "engine/replay/alarms.h"
 #include "engine/replay/setup_loader.h"
+#include "patterns/event/parser.h"
 #include "patterns/filter/compile.h"
 #include "tests/replay/setup_dump.h"
 
@@ -123,6 +125,21 @@ TEST(SampleSetupTest, SetupFileIsTheStory) {
     EXPECT_EQ(a.comparison_operator, "GreaterThanOrEqualToThreshold");
     EXPECT_EQ(a.treat_missing_data, "notBreaching");
     EXPECT_EQ(a.region, "us-east-1");
+  }
+}
+
+TEST(SampleSetupTest, EveryPatternAndAlarmIsValid) {
+  engine::Setup s = LoadSetupSample();
+  for (const RuleConfig& r : s.rules) {
+    Result<event::EventPattern> p = event::ParseEventPattern(r.event_pattern);
+    EXPECT_TRUE(p.ok()) << r.region << ": " << (p.ok() ? "" : p.error().message);
+  }
+  for (const MetricFilterConfig& f : s.metric_filters) {
+    EXPECT_TRUE(filter::CompileFilterPattern(f.filter_pattern).ok()) << f.name;
+  }
+  for (const AlarmConfig& a : s.alarms) {
+    Result<AlarmSpec> spec = ValidateAlarm(a);
+    EXPECT_TRUE(spec.ok()) << a.name << ": " << (spec.ok() ? "" : spec.error().message);
   }
 }
 
