@@ -7,6 +7,8 @@ namespace trailwatch::cli {
 int RunLogsTestMetricFilter(int argc, char** argv);  // trailwatch logs test-metric-filter
 int RunEventsTestEventPattern(int argc, char** argv);  // trailwatch events test-event-pattern
 int RunGrep(int argc, char** argv);                  // trailwatch grep
+int RunReplay(int argc, char** argv);                // trailwatch replay
+int RunTail(int argc, char** argv);                  // trailwatch tail
 int RunDebug(int argc, char** argv);                 // trailwatch debug dump-ast|dump-program|dump-trie
 
 }  // namespace trailwatch::cli

@@ -18,6 +18,8 @@ constexpr const char* kHelp =
     "  logs test-metric-filter   test a filter pattern on messages (like `aws logs test-metric-filter`)\n"
     "  events test-event-pattern test an EventBridge event pattern on an event (like `aws events test-event-pattern`)\n"
     "  grep                      print the events a filter pattern or an event pattern matches (files, CloudTrail, stdin)\n"
+    "  replay                    replay CloudTrail exports through a setup: metrics, alarms, findings\n"
+    "  tail                      the same on live events from stdin\n"
     "  debug                     dump a pattern's syntax tree, compiled program or selector trie\n"
     "  version                   print the version\n"
     "\n"
@@ -33,6 +35,8 @@ constexpr Command kCommands[] = {
     {"logs", "test-metric-filter", trailwatch::cli::RunLogsTestMetricFilter},
     {"events", "test-event-pattern", trailwatch::cli::RunEventsTestEventPattern},
     {nullptr, "grep", trailwatch::cli::RunGrep},
+    {nullptr, "replay", trailwatch::cli::RunReplay},
+    {nullptr, "tail", trailwatch::cli::RunTail},
     {nullptr, "debug", trailwatch::cli::RunDebug},
 };
 

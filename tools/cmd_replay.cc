@@ -1,0 +1,494 @@
+// cmd_replay.cc: `trailwatch replay` (a batch replay of exported logs through a setup) and `trailwatch tail`
+// (the same engine on stdin, live).
+//
+// replay: a text summary on stdout (or --output json, the documented schema), --report FILE.html, a progress
+// bar on stderr when stderr is a terminal, --threads N. Exit 0; 1 with --fail-on when findings of that
+// severity exist; 2 on an error (bad setup, bad pattern, unreadable input).
+// tail: reads stdin line-buffered and prints matched events, each minute's metrics as the minute closes and
+// alarm transitions as they happen; at end of input, the replay's summary.
+#include <boost/program_options.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+
+#include "engine/replay/replay.h"
+#include "engine/replay/report_html.h"
+#include "engine/replay/setup_loader.h"
+#include "tools/cli_util.h"
+#include "tools/commands.h"
+
+namespace po = boost::program_options;
+
+namespace trailwatch::cli {
+
+using namespace trailwatch::engine;
+
+namespace {
+
+constexpr const char* kReplayUsage =
+    "usage: trailwatch replay SETUP [INPUT...] [options]\n"
+    "       trailwatch replay --template FILE[@REGIONS] [--template ...] [INPUT...] [options]\n"
+    "\n"
+    "Replays CloudTrail exports (files, directories, .json.gz, NDJSON, CloudWatch Logs exports, ... or - for\n"
+    "stdin) through the AWS setup they would meet: trails, EventBridge rules in every Region, log groups,\n"
+    "metric filters and alarms. Prints what each metric would have counted, when each alarm would have fired,\n"
+    "and what the setup misses or double-counts.\n";
+
+constexpr const char* kTailUsage =
+    "usage: trailwatch tail SETUP [options]\n"
+    "       trailwatch tail --template FILE[@REGIONS] [--template ...] [options]\n"
+    "\n"
+    "Reads events from stdin as they arrive (e.g. aws logs tail GROUP --follow --format json | trailwatch tail\n"
+    "setup.yaml) and prints matched events, each minute's metrics as the minute closes, and alarm transitions.\n";
+
+struct Common {
+  std::string setup_file;
+  std::vector<std::string> templates;
+  std::vector<std::string> parameters;
+  std::string account;
+  std::string log_group, log_group_region;
+  std::vector<std::string> inputs;
+  std::string output = "text";
+};
+
+void AddCommonOptions(po::options_description& desc) {
+  desc.add_options()
+      ("help,h", "show this help")
+      ("template,t", po::value<std::vector<std::string>>(), "CloudFormation template FILE[@REGIONS] (repeatable)")
+      ("parameter,p", po::value<std::vector<std::string>>(), "template parameter KEY=VALUE (repeatable)")
+      ("account", po::value<std::string>(), "account id for templates (default 123456789012)")
+      ("log-group", po::value<std::string>(), "the inputs are messages of this log group: no routing")
+      ("log-group-region", po::value<std::string>(), "Region of --log-group when several have that name")
+      ("output,o", po::value<std::string>()->default_value("text"), "text | json");
+}
+
+Result<Setup> LoadSetupFromOptions(const Common& c) {
+  if (!c.templates.empty()) {
+    std::vector<TemplateSource> sources;
+    for (const std::string& t : c.templates) {
+      auto s = ParseTemplateArg(t);
+      if (!s.ok()) return s.error();
+      sources.push_back(std::move(s.value()));
+    }
+    LoadOptions lo;
+    if (!c.account.empty()) lo.account = c.account;
+    for (const std::string& kv : c.parameters) {
+      const size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        return Diagnostic{"ValidationError", "", "--parameter " + kv + ": expected KEY=VALUE"};
+      }
+      lo.parameters[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    return LoadTemplates(sources, lo);
+  }
+  return LoadSetupFile(c.setup_file);
+}
+
+// Prints a setup-loading diagnostic (its message starts "file:line:column:").
+void PrintSetupError(const Diagnostic& d) {
+  std::cerr << "trailwatch: " << d.message << "\n";
+  if (!d.pointer.empty()) std::cerr << "  at " << d.pointer << "\n";
+  if (!d.hint.empty()) std::cerr << "hint: " << d.hint << "\n";
+}
+
+void PrintReplayErrors(const std::vector<ReplayError>& errors) {
+  for (const ReplayError& e : errors) {
+    const Diagnostic& d = e.diagnostic;
+    std::cerr << "trailwatch: " << e.resource << ": " << d.exception << ": "
+              << (d.aws_message.empty() ? d.message : d.aws_message) << "\n";
+    if (d.span.length > 0 || !d.hint.empty() || d.span.offset > 0) std::cerr << RenderDiagnostic(e.text, d);
+    else if (d.message != d.aws_message && !d.message.empty()) std::cerr << "  " << d.message << "\n";
+  }
+}
+
+// Parses argv into `c` and the variables map. Returns false (after printing help) when --help was given.
+bool ParseCommon(int argc, char** argv, po::options_description& desc, const char* usage, Common* c,
+                 po::variables_map* vm, bool inputs_allowed) {
+  po::options_description hidden;
+  hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("positional", -1);
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), *vm);
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    throw UsageError{std::string(e.what()) + "\n" + usage, kExitError};
+  }
+  if (vm->count("help")) {
+    std::cout << usage << "\n" << desc;
+    return false;
+  }
+  if (vm->count("template")) c->templates = (*vm)["template"].as<std::vector<std::string>>();
+  if (vm->count("parameter")) c->parameters = (*vm)["parameter"].as<std::vector<std::string>>();
+  if (vm->count("account")) c->account = (*vm)["account"].as<std::string>();
+  if (vm->count("log-group")) c->log_group = (*vm)["log-group"].as<std::string>();
+  if (vm->count("log-group-region")) c->log_group_region = (*vm)["log-group-region"].as<std::string>();
+  c->output = (*vm)["output"].as<std::string>();
+  if (c->output != "text" && c->output != "json") throw UsageError{"--output must be text or json", kExitError};
+  std::vector<std::string> positional;
+  if (vm->count("positional")) positional = (*vm)["positional"].as<std::vector<std::string>>();
+  if (c->templates.empty()) {
+    if (positional.empty()) throw UsageError{std::string("a SETUP file or --template is required\n") + usage, kExitError};
+    c->setup_file = positional.front();
+    positional.erase(positional.begin());
+  }
+  if (!inputs_allowed && !positional.empty()) {
+    throw UsageError{"tail reads stdin; unexpected argument " + positional.front() + "\n" + usage, kExitError};
+  }
+  c->inputs = positional;
+  return true;
+}
+
+std::string Severity(const nlohmann::ordered_json& f) { return f.value("severity", "low"); }
+
+int SeverityRank(const std::string& s) {
+  if (s == "high") return 3;
+  if (s == "medium") return 2;
+  if (s == "low") return 1;
+  return 0;
+}
+
+std::string HumanBytes(double b) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int u = 0;
+  while (b >= 1000 && u < 4) {
+    b /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+  return buf;
+}
+
+std::string Dims(const nlohmann::ordered_json& dims) {
+  if (!dims.is_object() || dims.empty()) return "";
+  std::string out = " {";
+  bool first = true;
+  for (auto it = dims.begin(); it != dims.end(); ++it) {
+    out += (first ? "" : ", ") + it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+    first = false;
+  }
+  return out + "}";
+}
+
+std::string Num(const nlohmann::ordered_json& v) {
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  if (v.is_number()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v.get<double>());
+    return buf;
+  }
+  return v.is_null() ? "-" : v.dump();
+}
+
+void PrintSummary(const nlohmann::ordered_json& r, std::ostream& out) {
+  const auto& in = r["input"];
+  out << "trailwatch replay: " << in["records"].get<uint64_t>() << " records from " << in["files"].get<uint64_t>()
+      << " file(s), " << HumanBytes(in["bytes"].get<double>()) << " (" << in["malformed"].get<uint64_t>()
+      << " malformed, " << in["skipped"].get<uint64_t>() << " skipped, " << in["unreadable"].get<uint64_t>()
+      << " unreadable)";
+  if (!r["time_range"]["start"].is_null()) {
+    out << "\n  events from " << r["time_range"]["start"].get<std::string>() << " to "
+        << r["time_range"]["end"].get<std::string>();
+  }
+  out << "\n";
+  for (const auto& p : in["problems"]) {
+    out << "  ! " << p["file"].get<std::string>();
+    if (p.contains("line")) out << ":" << p["line"].get<uint64_t>();
+    else out << ":@" << p["offset"].get<uint64_t>();
+    out << ": " << p["kind"].get<std::string>() << ": " << p["message"].get<std::string>() << "\n";
+  }
+  if (!r["setup"]["warnings"].empty()) {
+    out << "\nSetup warnings\n";
+    for (const auto& w : r["setup"]["warnings"]) out << "  - " << w.get<std::string>() << "\n";
+  }
+  out << "\nLog groups\n";
+  for (const auto& g : r["log_groups"]) {
+    out << "  " << g["name"].get<std::string>() << " (" << g["region"].get<std::string>() << ")"
+        << (g["defined"].get<bool>() ? "" : " [not in the setup]") << ": " << g["messages"].get<uint64_t>()
+        << " messages (" << g["raw_records"].get<uint64_t>() << " CloudTrail records, "
+        << g["eventbridge_events"].get<uint64_t>() << " EventBridge events, " << g["text"].get<uint64_t>()
+        << " other)\n";
+  }
+  out << "\nMetrics (sum over the replay)\n";
+  for (const auto& m : r["metrics"]) {
+    out << "  " << m["namespace"].get<std::string>() << "/" << m["name"].get<std::string>() << Dims(m["dimensions"])
+        << ": " << Num(m["sum"]) << "  (" << Num(m["sample_count"]) << " samples in " << m["datapoints"].size()
+        << " minute(s); filter " << m.value("filter", std::string("?")) << ")\n";
+  }
+  out << "\nAlarms\n";
+  if (r["alarms"].empty()) out << "  (none)\n";
+  for (const auto& a : r["alarms"]) {
+    out << "  " << a["name"].get<std::string>() << " (" << a.value("region", std::string()) << "): ";
+    if (a.contains("error")) {
+      out << "invalid: " << a["error"].dump() << "\n";
+      continue;
+    }
+    out << a["transitions"].size() << " transition(s), final state " << a["final_state"].get<std::string>() << "\n";
+    for (const auto& t : a["transitions"]) {
+      out << "    " << t["timestamp"].get<std::string>() << "  " << t["from"].get<std::string>() << " -> "
+          << t["to"].get<std::string>() << "  " << t.value("reason", std::string()) << "\n";
+    }
+  }
+  out << "\nFindings\n";
+  if (r["findings"].empty()) out << "  none\n";
+  for (const auto& f : r["findings"]) {
+    std::string sev = Severity(f);
+    for (char& ch : sev) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    out << "  [" << sev << "] " << f["kind"].get<std::string>() << ": " << f["message"].get<std::string>() << "\n";
+    size_t shown = 0;
+    for (const auto& e : f["examples"]) {
+      if (shown++ == 3) break;
+      out << "      e.g. " << e["file"].get<std::string>();
+      if (e.contains("line")) out << ":" << e["line"].get<uint64_t>();
+      if (e.contains("index")) out << " [" << e["index"].get<uint64_t>() << "]";
+      if (e.contains("region")) out << "  " << e["region"].get<std::string>();
+      if (e.contains("event_time")) out << "  " << e["event_time"].get<std::string>();
+      if (e.contains("event_id")) out << "  eventID " << e["event_id"].get<std::string>();
+      if (e.contains("detail")) out << "  " << e["detail"].get<std::string>().substr(0, 120);
+      out << "\n";
+    }
+  }
+}
+
+// A progress line on stderr when it is a terminal.
+class Progress {
+ public:
+  explicit Progress(uint64_t total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  void Update(uint64_t bytes, uint64_t records) {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double frac = total_ ? std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_)) : 0;
+    const int width = 30, filled = static_cast<int>(frac * width);
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar += std::string(static_cast<size_t>(width - filled), '.');
+    std::fprintf(stderr, "\r[%s] %3.0f%%  %s / %s  %llu records  %s/s ", bar.c_str(), frac * 100,
+                 HumanBytes(static_cast<double>(bytes)).c_str(), HumanBytes(static_cast<double>(total_)).c_str(),
+                 static_cast<unsigned long long>(records),
+                 HumanBytes(secs > 0 ? static_cast<double>(bytes) / secs : 0).c_str());
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void Done() {
+    if (drawn_) std::fprintf(stderr, "\r%*s\r", 100, "");
+  }
+
+ private:
+  std::mutex mu_;
+  uint64_t total_;
+  std::chrono::steady_clock::time_point start_, last_{};
+  bool drawn_ = false;
+};
+
+uint64_t TotalInputBytes(const std::vector<std::string>& inputs) {
+  uint64_t total = 0;
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (in == "-") continue;
+    if (std::filesystem::is_directory(in, ec)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
+           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec)) total += it->file_size(ec);
+      }
+    } else {
+      total += std::filesystem::file_size(in, ec);
+    }
+  }
+  return total;
+}
+
+std::unique_ptr<Replay> BuildReplay(const Common& c, ReplayOptions options, int* exit_code) {
+  Result<Setup> setup = LoadSetupFromOptions(c);
+  if (!setup.ok()) {
+    PrintSetupError(setup.error());
+    *exit_code = kExitError;
+    return nullptr;
+  }
+  options.log_group = c.log_group;
+  options.log_group_region = c.log_group_region;
+  std::vector<ReplayError> errors;
+  auto replay = Replay::Create(setup.value(), options, &errors);
+  if (!replay.ok()) {
+    PrintReplayErrors(errors);
+    *exit_code = kExitError;
+    return nullptr;
+  }
+  return std::move(replay.value());
+}
+
+}  // namespace
+
+int RunReplay(int argc, char** argv) {
+  po::options_description desc("options");
+  AddCommonOptions(desc);
+  desc.add_options()
+      ("report", po::value<std::string>(), "also write a self-contained HTML report to FILE")
+      ("threads,j", po::value<int>()->default_value(1), "worker threads (input files are split among them)")
+      ("no-findings", "skip the findings (faster: no extra evaluations per record)")
+      ("progress", po::value<std::string>()->default_value("auto"), "progress bar on stderr: auto | always | never")
+      ("fail-on", po::value<std::string>()->default_value("never"),
+       "exit 1 when findings of this severity or worse exist: high | medium | low | never")
+      ("max-examples", po::value<size_t>()->default_value(5), "examples kept per finding");
+  Common c;
+  po::variables_map vm;
+  if (!ParseCommon(argc, argv, desc, kReplayUsage, &c, &vm, true)) return kExitOk;
+  if (c.inputs.empty()) c.inputs.push_back("-");
+  const std::string fail_on = vm["fail-on"].as<std::string>();
+  if (SeverityRank(fail_on) == 0 && fail_on != "never") throw UsageError{"--fail-on must be high, medium, low or never", kExitError};
+  const int threads = vm["threads"].as<int>();
+  if (threads < 1 || threads > 256) throw UsageError{"--threads must be between 1 and 256", kExitError};
+
+  ReplayOptions options;
+  options.threads = threads;
+  options.findings = vm.count("no-findings") == 0;
+  options.max_examples = vm["max-examples"].as<size_t>();
+  const std::string progress_mode = vm["progress"].as<std::string>();
+  const bool show_progress =
+      progress_mode == "always" || (progress_mode == "auto" && isatty(STDERR_FILENO) && c.inputs != std::vector<std::string>{"-"});
+  std::unique_ptr<Progress> progress;
+  if (show_progress) {
+    progress = std::make_unique<Progress>(TotalInputBytes(c.inputs));
+    options.progress = [p = progress.get()](uint64_t bytes, uint64_t records) { p->Update(bytes, records); };
+  }
+  int code = kExitOk;
+  std::unique_ptr<Replay> replay = BuildReplay(c, options, &code);
+  if (!replay) return code;
+  nlohmann::ordered_json result = replay->Run(c.inputs);
+  if (progress) progress->Done();
+
+  if (vm.count("report")) {
+    const std::string path = vm["report"].as<std::string>();
+    std::ofstream out(path, std::ios::binary);
+    out << RenderHtmlReport(result);
+    if (!out) {
+      PrintToolError("cannot write " + path);
+      return kExitError;
+    }
+  }
+  if (c.output == "json") {
+    std::cout << result.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    PrintSummary(result, std::cout);
+    if (vm.count("report")) std::cout << "\nreport: " << vm["report"].as<std::string>() << "\n";
+  }
+  std::cout.flush();
+  if (result["input"]["unreadable"].get<uint64_t>() > 0) return kExitError;
+  if (fail_on != "never") {
+    for (const auto& f : result["findings"]) {
+      if (SeverityRank(Severity(f)) >= SeverityRank(fail_on)) return kExitNoMatch;
+    }
+  }
+  return kExitOk;
+}
+
+namespace {
+
+class TailSink : public RecordSink {
+ public:
+  explicit TailSink(Replay::Stream& stream) : stream_(stream) {}
+  bool OnRecord(const InputRecord& r) override { return stream_.Feed(r); }
+  void OnProblem(const InputProblem& p) override { stream_.Problem(p); }
+
+ private:
+  Replay::Stream& stream_;
+};
+
+}  // namespace
+
+int RunTail(int argc, char** argv) {
+  po::options_description desc("options");
+  AddCommonOptions(desc);
+  desc.add_options()("quiet-matches", "do not print matched events (only minutes, alarms, summary)");
+  Common c;
+  po::variables_map vm;
+  if (!ParseCommon(argc, argv, desc, kTailUsage, &c, &vm, false)) return kExitOk;
+  const bool json = c.output == "json";
+  const bool print_matches = vm.count("quiet-matches") == 0;
+  ReplayOptions options;
+  int code = kExitOk;
+  std::unique_ptr<Replay> replay = BuildReplay(c, options, &code);
+  if (!replay) return code;
+
+  StreamCallbacks cb;
+  if (print_matches) {
+    cb.on_match = [json](const std::string& filter, const std::string& lg, std::string_view message,
+                         std::optional<double> value) {
+      if (json) {
+        nlohmann::ordered_json j{{"type", "match"}, {"filter", filter}, {"log_group", lg}};
+        j["value"] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+        j["message"] = std::string(message);
+        std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+      } else {
+        std::cout << "match  " << filter << " (" << lg << ")";
+        if (value) std::cout << " +" << *value;
+        std::cout << "  " << std::string(message.substr(0, 160)) << (message.size() > 160 ? "..." : "") << "\n";
+      }
+      std::cout.flush();
+    };
+  }
+  cb.on_minute = [json](int64_t minute, const std::vector<MetricSeries>& series) {
+    for (const MetricSeries& s : series) {
+      for (const Datapoint& d : s.datapoints) {
+        if (json) {
+          nlohmann::ordered_json j{{"type", "minute"},
+                                   {"timestamp", FormatIsoUtc(minute)},
+                                   {"namespace", s.key.metric_namespace},
+                                   {"name", s.key.name},
+                                   {"sum", d.stats.sum},
+                                   {"sample_count", d.stats.sample_count}};
+          std::cout << j.dump() << "\n";
+        } else {
+          std::cout << "minute " << FormatIsoUtc(minute) << "  " << s.key.metric_namespace << "/" << s.key.name
+                    << "  sum " << d.stats.sum << "  samples " << d.stats.sample_count << "\n";
+        }
+      }
+    }
+    std::cout.flush();
+  };
+  cb.on_transition = [json](const std::string& alarm, const AlarmTransition& t) {
+    if (json) {
+      nlohmann::ordered_json j{{"type", "alarm"},
+                               {"alarm", alarm},
+                               {"timestamp", FormatIsoUtc(t.timestamp_ms)},
+                               {"from", AlarmStateName(t.from)},
+                               {"to", AlarmStateName(t.to)},
+                               {"reason", t.reason}};
+      std::cout << j.dump() << "\n";
+    } else {
+      std::cout << "ALARM  " << alarm << "  " << AlarmStateName(t.from) << " -> " << AlarmStateName(t.to) << " at "
+                << FormatIsoUtc(t.timestamp_ms) << "  " << t.reason << "\n";
+    }
+    std::cout.flush();
+  };
+  cb.on_problem = [](const InputProblem& p) {
+    std::cerr << "trailwatch: " << p.file << ":" << (p.line ? std::to_string(p.line) : "@" + std::to_string(p.offset))
+              << ": " << ProblemKindName(p.kind) << ": " << p.message << "\n";
+  };
+  std::unique_ptr<Replay::Stream> stream = replay->OpenStream(cb);
+  TailSink sink(*stream);
+  ReaderOptions ro;
+  ro.streaming = true;
+  InputStats stats = ReadInputs({"-"}, ro, sink);
+  nlohmann::ordered_json result = stream->Finish(stats);
+  if (json) {
+    nlohmann::ordered_json j{{"type", "summary"}, {"data", result}};
+    std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << "\n";
+    PrintSummary(result, std::cout);
+  }
+  return kExitOk;
+}
+
+}  // namespace trailwatch::cli
