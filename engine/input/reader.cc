@@ -1,13 +1,28 @@
-// reader.cc: ReadInputs() — first version: plain files and stdin, line by line; a whole-file
-// {"Records":[...]} document is expanded into its records. (Gzip and the other formats: see reader.h.)
+// reader.cc: ReadInputs() and ReadMemory() — walks the paths (files, directories recursively in sorted
+// order, "-" for stdin), chooses how to get each input's bytes, and runs the splitter over them.
+//
+// Contract: a regular file is read whole (mmap; gzip decompressed whole by libdeflate) and held only while
+// it is read; a pipe, terminal or other stream is read as it arrives (zlib streaming inflate for gzip) and
+// only the unfinished line or document is held (bounded by ReaderOptions::max_document_bytes), so each
+// complete line is delivered at once. Digest, Insights and Lake files (by path), binary files and
+// unreadable paths are reported, never fatal. Stops as soon as the sink asks to.
 #include "engine/input/reader.h"
 
-#include <simdjson.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <utility>
+
+#include "engine/input/context.h"
+#include "engine/input/source.h"
+#include "engine/input/sniff.h"
+#include "engine/input/splitter.h"
 
 namespace trailwatch::engine {
 
@@ -22,6 +37,7 @@ const char* InputFormatName(InputFormat f) {
     case InputFormat::kCwlExport: return "cwl-export";
     case InputFormat::kLogsTail: return "logs-tail";
     case InputFormat::kText: return "text";
+    case InputFormat::kJsonDocument: return "json-document";
   }
   return "?";
 }
@@ -38,67 +54,287 @@ const char* ProblemKindName(ProblemKind k) {
   return "?";
 }
 
-InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink) {
-  InputStats stats;
-  simdjson::dom::parser parser;
-  for (const std::string& path : paths) {
-    std::string text;
+namespace {
+
+using input::FileContext;
+using input::PaddedBuffer;
+using input::Position;
+
+class Reader {
+ public:
+  Reader(const ReaderOptions& options, RecordSink& sink) : options_(options), sink_(sink) {}
+
+  void ReadPath(const std::string& path) {
+    if (stopped_) return;
     if (path == "-") {
-      std::ostringstream ss;
-      ss << std::cin.rdbuf();
-      text = ss.str();
-    } else {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) {
-        sink.OnProblem(InputProblem{ProblemKind::kUnreadable, path, 0, 0, "cannot open"});
-        ++stats.unreadable;
-        continue;
-      }
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      text = ss.str();
+      ReadOpenFd(0, "-");
+      return;
     }
-    ++stats.files;
-    stats.bytes += text.size();
-    if (options.expand_containers && text.find("\"Records\"") != std::string::npos) {
-      auto doc = parser.parse(text);
-      simdjson::dom::array records;
-      if (!doc.error() && !doc["Records"].get(records)) {
-        uint32_t index = 0;
-        for (simdjson::dom::element r : records) {
-          std::string message = simdjson::minify(r);
-          InputRecord rec;
-          rec.message = message;
-          rec.shape = RecordShape::kCloudTrailRecord;
-          rec.format = InputFormat::kCloudTrailFile;
-          rec.file = path;
-          rec.index = index++;
-          ++stats.records;
-          if (!sink.OnRecord(rec)) return stats;
-        }
-        continue;
-      }
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+      Unreadable(path, std::strerror(errno));
+      return;
     }
-    uint64_t line = 0;
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      if (nl == std::string::npos) nl = text.size();
-      std::string_view l(text.data() + pos, nl - pos);
-      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-      ++line;
-      InputRecord rec;
-      rec.message = l;
-      rec.file = path;
-      rec.line = line;
-      rec.offset = pos;
-      pos = nl + 1;
-      if (l.empty()) continue;
-      ++stats.records;
-      if (!sink.OnRecord(rec)) return stats;
+    if (S_ISDIR(st.st_mode)) {
+      std::set<std::pair<dev_t, ino_t>> visiting;
+      ReadDirectory(path, st, visiting);
+      return;
     }
+    ReadFile(path);
   }
-  return stats;
+
+  // Reads `data` as the content of a regular file named `name` (data has kPadding readable bytes after it).
+  void ReadBytes(const std::string& name, std::string_view data) {
+    FileStats fs;
+    fs.file = name;
+    if (const char* why = input::SkipReasonForPath(name)) {
+      SkipFile(fs, why);
+      return;
+    }
+    ReadWhole(fs, data);
+  }
+
+  InputStats& stats() { return stats_; }
+  input::Shared& shared() { return shared_; }
+
+ private:
+  void Unreadable(const std::string& path, const std::string& why) {
+    ++stats_.unreadable;
+    sink_.OnProblem(InputProblem{ProblemKind::kUnreadable, path, 0, 0, why});
+  }
+
+  void Finish(FileStats& fs) {
+    ++stats_.files;
+    stats_.bytes += fs.bytes;
+    stats_.records += fs.records;
+    stats_.malformed += fs.malformed;
+    stats_.skipped += fs.skipped;
+    stats_.by_file.push_back(std::move(fs));
+  }
+
+  void SkipFile(FileStats& fs, const char* why) {
+    FileContext ctx(sink_, options_, shared_, fs);
+    ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+    Finish(fs);
+  }
+
+  void ReadDirectory(const std::string& dir, const struct stat& st, std::set<std::pair<dev_t, ino_t>>& visiting) {
+    if (!visiting.insert({st.st_dev, st.st_ino}).second) return;  // a symlink loop
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec);
+    if (ec) {
+      Unreadable(dir, ec.message());
+      visiting.erase({st.st_dev, st.st_ino});
+      return;
+    }
+    std::vector<std::string> names;
+    for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      names.push_back(it->path().filename().string());
+    }
+    if (ec) Unreadable(dir, ec.message());
+    std::sort(names.begin(), names.end());
+    const std::string prefix = (!dir.empty() && dir.back() == '/') ? dir : dir + "/";
+    for (const std::string& name : names) {
+      if (stopped_) break;
+      const std::string path = prefix + name;
+      struct stat child;
+      if (stat(path.c_str(), &child) != 0) {
+        Unreadable(path, std::strerror(errno));
+        continue;
+      }
+      if (S_ISDIR(child.st_mode)) {
+        ReadDirectory(path, child, visiting);
+      } else if (S_ISREG(child.st_mode)) {
+        ReadFile(path);
+      }
+      // Pipes, sockets and devices inside a directory are not read (they could block forever).
+    }
+    visiting.erase({st.st_dev, st.st_ino});
+  }
+
+  void ReadFile(const std::string& path) {
+    if (const char* why = input::SkipReasonForPath(path)) {
+      FileStats fs;
+      fs.file = path;
+      SkipFile(fs, why);
+      return;
+    }
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      Unreadable(path, std::strerror(errno));
+      return;
+    }
+    ReadOpenFd(fd, path);
+    close(fd);
+  }
+
+  void ReadOpenFd(int fd, const std::string& name) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+      Unreadable(name, std::strerror(errno));
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      Unreadable(name, "is a directory");
+      return;
+    }
+    if (S_ISREG(st.st_mode)) {
+      input::FileBytes bytes;
+      const std::string err = bytes.Load(fd, static_cast<uint64_t>(st.st_size));
+      if (!err.empty()) {
+        Unreadable(name, err);
+        return;
+      }
+      FileStats fs;
+      fs.file = name;
+      ReadWhole(fs, bytes.view());
+      return;
+    }
+    ReadStream(fd, name);
+  }
+
+  // A whole regular file in memory (padded).
+  void ReadWhole(FileStats& fs, std::string_view data) {
+    FileContext ctx(sink_, options_, shared_, fs);
+    ctx.path_stream = std::string(input::ExportStreamFromPath(fs.file));
+    std::string_view content = data;
+    input::GunzipResult gz;
+    if (input::IsGzip(data)) {
+      gz = shared_.gunzip.Decompress(data, shared_.file, options_.max_decompressed_bytes);
+      content = shared_.file.view();
+      ctx.truncated_input = !gz.complete;
+    }
+    fs.bytes = content.size();
+    if (const char* why = input::BinaryReason(content)) {
+      ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+    } else {
+      input::Splitter splitter(ctx);
+      splitter.Process(content.data(), content.size(), 0, true);
+    }
+    if (!gz.complete && !ctx.stopped()) {
+      ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, gz.stopped_at},
+                  gz.message + " at compressed byte " + std::to_string(gz.stopped_at) +
+                      "; the data decoded before it was read");
+    }
+    if (ctx.stopped()) stopped_ = true;
+    Finish(fs);
+  }
+
+  // A pipe, terminal, socket or device: read as it arrives.
+  void ReadStream(int fd, const std::string& name) {
+    FileStats fs;
+    fs.file = name;
+    FileContext ctx(sink_, options_, shared_, fs);
+    input::Splitter splitter(ctx);
+    PaddedBuffer window;
+    std::vector<char> chunk(options_.streaming ? size_t{1} << 16 : size_t{1} << 20);
+    input::StreamInflater inflater;
+    std::string head;  // first bytes, until gzip or not is known
+    enum { kUndecided, kPlain, kGzip } kind = kUndecided;
+    uint64_t base = 0;
+    bool binary_checked = false;
+    bool skipped = false;
+    bool read_error = false;
+    auto process = [&](bool at_eof) {
+      if (!binary_checked && (window.size() > 0 || at_eof)) {
+        binary_checked = true;
+        if (const char* why = input::BinaryReason(window.view())) {
+          ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+          skipped = true;
+          return;
+        }
+      }
+      if (!binary_checked) return;
+      // Outside streaming mode, wait for the end (or a big window) before splitting.
+      if (!options_.streaming && !at_eof && window.size() < (size_t{1} << 24)) return;
+      const size_t done = splitter.Process(window.data(), window.size(), base, at_eof);
+      window.Consume(done);
+      base += done;
+    };
+    auto feed = [&](const char* p, size_t n) {
+      const size_t before = window.size();
+      if (kind == kGzip) {
+        if (!inflater.Feed(p, n, window, options_.max_decompressed_bytes)) {
+          // Corrupt: keep what decoded; nothing after the damage can be decoded.
+        }
+      } else if (!window.Append(p, n)) {
+        read_error = true;
+      }
+      fs.bytes += window.size() - before;
+    };
+    for (;;) {
+      ssize_t n = read(fd, chunk.data(), chunk.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Unreadable(name, std::strerror(errno));
+        read_error = true;
+        break;
+      }
+      if (n == 0) break;
+      const char* p = chunk.data();
+      size_t len = static_cast<size_t>(n);
+      if (kind == kUndecided) {
+        head.append(p, len);
+        if (head.size() < 2) continue;
+        kind = input::IsGzip(head) ? kGzip : kPlain;
+        feed(head.data(), head.size());
+        head.clear();
+      } else {
+        feed(p, len);
+      }
+      if (inflater.failed()) break;
+      process(false);
+      if (skipped || ctx.stopped() || read_error) break;
+    }
+    if (kind == kUndecided && !head.empty()) {
+      kind = kPlain;
+      feed(head.data(), head.size());
+    }
+    const bool gzip_cut = kind == kGzip && !inflater.Finish();
+    ctx.truncated_input = gzip_cut;
+    if (!skipped && !ctx.stopped()) process(true);
+    if (gzip_cut && !ctx.stopped()) {
+      const std::string why = inflater.failed() ? inflater.error() : "unexpected end of gzip stream";
+      ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, inflater.error_offset()},
+                  why + " at compressed byte " + std::to_string(inflater.error_offset()) +
+                      "; the data decoded before it was read");
+    }
+    if (ctx.stopped()) stopped_ = true;
+    Finish(fs);
+  }
+
+  const ReaderOptions& options_;
+  RecordSink& sink_;
+  input::Shared shared_;
+  InputStats stats_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink) {
+  Reader reader(options, sink);
+  for (const std::string& path : paths) reader.ReadPath(path);
+  return std::move(reader.stats());
+}
+
+InputStats ReadMemory(std::string_view name, std::string_view data, const ReaderOptions& options,
+                      RecordSink& sink, bool padded) {
+  Reader reader(options, sink);
+  if (padded) {
+    reader.ReadBytes(std::string(name), data);
+  } else {
+    PaddedBuffer copy;
+    if (!copy.Append(data.data(), data.size()) || !copy.Reserve(1)) {
+      sink.OnProblem(InputProblem{ProblemKind::kUnreadable, std::string(name), 0, 0, "out of memory"});
+      InputStats stats;
+      stats.unreadable = 1;
+      return stats;
+    }
+    reader.ReadBytes(std::string(name), copy.view());
+  }
+  return std::move(reader.stats());
 }
 
 }  // namespace trailwatch::engine
