@@ -7,6 +7,7 @@ namespace trailwatch::engine::input {
 
 Position Window::At(const char* p) {
   if (pinned_) return base_pos_;
+  if (single_line_) return Position{base_pos_.line, base_pos_.offset + static_cast<uint64_t>(p - base_)};
   if (p < last_) {
     last_ = base_;
     last_line_ = base_pos_.line;

@@ -39,6 +39,12 @@ class Window {
     w.pinned_ = true;
     return w;
   }
+  // A window over one line: no line breaks to count.
+  static Window SingleLine(const char* base, const char* pad_limit, Position at) {
+    Window w(base, pad_limit, at);
+    w.single_line_ = true;
+    return w;
+  }
 
   Position At(const char* p);
   // The readable capacity from p on, for simdjson::padded_string_view.
@@ -53,6 +59,7 @@ class Window {
   const char* last_;
   uint64_t last_line_;
   bool pinned_ = false;
+  bool single_line_ = false;
 };
 
 // Reusable parsers and scratch space, one set per ReadInputs() call.

@@ -5,6 +5,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace trailwatch::engine::input {
 
 namespace {
@@ -50,6 +54,19 @@ bool SurelyCompact(std::string_view raw) {
     if (q + 1 < end && IsCloseOrSep(q[1])) return false;
     return true;
   };
+#if defined(__SSE2__)
+  const __m128i limit = _mm_set1_epi8(0x20);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Bytes <= 0x20 (unsigned): space and control bytes.
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, limit), v)));
+    while (mask != 0) {
+      if (!space_ok(p + __builtin_ctz(mask))) return false;
+      mask &= mask - 1;
+    }
+    p += 16;
+  }
+#endif
   while (end - p >= 8) {
     const uint64_t v = Load64(p);
     // Bytes below 0x21 (space and control bytes); exact for the lowest one.

@@ -60,9 +60,11 @@ using input::FileContext;
 using input::PaddedBuffer;
 using input::Position;
 
+// One call's reading: the paths, the sink, the counts; the parsers and buffers come from `shared`.
 class Reader {
  public:
-  Reader(const ReaderOptions& options, RecordSink& sink) : options_(options), sink_(sink) {}
+  Reader(const ReaderOptions& options, input::Shared& shared, RecordSink& sink)
+      : options_(options), sink_(sink), shared_(shared) {}
 
   void ReadPath(const std::string& path) {
     if (stopped_) return;
@@ -95,7 +97,6 @@ class Reader {
   }
 
   InputStats& stats() { return stats_; }
-  input::Shared& shared() { return shared_; }
 
  private:
   void Unreadable(const std::string& path, const std::string& why) {
@@ -306,22 +307,31 @@ class Reader {
 
   const ReaderOptions& options_;
   RecordSink& sink_;
-  input::Shared shared_;
+  input::Shared& shared_;
   InputStats stats_;
   bool stopped_ = false;
 };
 
 }  // namespace
 
-InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink) {
-  Reader reader(options, sink);
+class InputReader::Impl {
+ public:
+  explicit Impl(const ReaderOptions& options) : options(options) {}
+  ReaderOptions options;
+  input::Shared shared;
+};
+
+InputReader::InputReader(const ReaderOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+InputReader::~InputReader() = default;
+
+InputStats InputReader::Read(const std::vector<std::string>& paths, RecordSink& sink) {
+  Reader reader(impl_->options, impl_->shared, sink);
   for (const std::string& path : paths) reader.ReadPath(path);
   return std::move(reader.stats());
 }
 
-InputStats ReadMemory(std::string_view name, std::string_view data, const ReaderOptions& options,
-                      RecordSink& sink, bool padded) {
-  Reader reader(options, sink);
+InputStats InputReader::ReadMemory(std::string_view name, std::string_view data, RecordSink& sink, bool padded) {
+  Reader reader(impl_->options, impl_->shared, sink);
   if (padded) {
     reader.ReadBytes(std::string(name), data);
   } else {
@@ -335,6 +345,15 @@ InputStats ReadMemory(std::string_view name, std::string_view data, const Reader
     reader.ReadBytes(std::string(name), copy.view());
   }
   return std::move(reader.stats());
+}
+
+InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink) {
+  return InputReader(options).Read(paths, sink);
+}
+
+InputStats ReadMemory(std::string_view name, std::string_view data, const ReaderOptions& options,
+                      RecordSink& sink, bool padded) {
+  return InputReader(options).ReadMemory(name, data, sink, padded);
 }
 
 }  // namespace trailwatch::engine

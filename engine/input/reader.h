@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -128,5 +129,23 @@ inline constexpr size_t kReadMemoryPadding = 64;
 // kReadMemoryPadding bytes after data.end() are readable (their values do not matter), which saves a copy.
 InputStats ReadMemory(std::string_view name, std::string_view data, const ReaderOptions& options,
                       RecordSink& sink, bool padded = false);
+
+// A reader that keeps its parsers and buffers from one call to the next (use one per thread): reading many
+// inputs through one InputReader allocates only when an input is bigger than every one before it.
+// ReadInputs() and ReadMemory() use a temporary one.
+class InputReader {
+ public:
+  explicit InputReader(const ReaderOptions& options = ReaderOptions());
+  ~InputReader();
+  InputReader(const InputReader&) = delete;
+  InputReader& operator=(const InputReader&) = delete;
+
+  InputStats Read(const std::vector<std::string>& paths, RecordSink& sink);
+  InputStats ReadMemory(std::string_view name, std::string_view data, RecordSink& sink, bool padded = false);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace trailwatch::engine

@@ -129,7 +129,7 @@ void Splitter::HandleLine(const char* line, const char* line_end, bool last_part
 void Splitter::HandleJsonLine(std::string_view text, bool last_partial) {
   // `text` (trimmed) holds one or more values; the last one may open a document that spans lines.
   while (!text.empty() && !ctx_.stopped()) {
-    Window win = WindowAt(text.data(), line_no_);
+    Window win = Window::SingleLine(text.data(), pad_limit_, Position{line_no_, Abs(text.data())});
     const char c = text[0];
     if (c != '{' && c != '[') {
       ctx_.Problem(ProblemKind::kMalformedJson, Position{line_no_, Abs(text.data())},
