@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "patterns/filter/number.h"
@@ -62,6 +63,59 @@ double NumberValue(const dom::element& e) {
 bool SearchMemmem(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
   return memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
+}
+
+// simdjson refuses a document holding a number that fits neither 64-bit integers nor a finite double
+// (e.g. a 30-digit id, 1e400), while AWS's parser reads it. Rewrites such numbers as strings of their own
+// text, so the document parses and the value still compares as a number (a number literal compares with a
+// string that is a number) or as text. Only called on that failure, so its allocation is off the hot path.
+bool QuoteUnrepresentableNumbers(std::string_view in, std::string* out) {
+  out->clear();
+  bool changed = false;
+  size_t i = 0;
+  while (i < in.size()) {
+    const char c = in[i];
+    if (c == '"') {  // copy a string verbatim
+      size_t j = i + 1;
+      while (j < in.size() && in[j] != '"') j += in[j] == '\\' ? 2 : 1;
+      j = std::min(j + 1, in.size());
+      out->append(in.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      size_t j = i + 1;
+      while (j < in.size() && (std::isdigit(static_cast<unsigned char>(in[j])) || in[j] == '.' || in[j] == 'e' ||
+                               in[j] == 'E' || in[j] == '+' || in[j] == '-')) {
+        ++j;
+      }
+      const std::string_view tok = in.substr(i, j - i);
+      double d = 0;
+      const bool integer = tok.find_first_of(".eE") == std::string_view::npos;
+      const size_t digits = tok.size() - (tok[0] == '-');
+      bool representable = integer ? digits <= 18 : (filter::ParseFilterNumber(tok, &d) && std::isfinite(d));
+      if (integer && digits > 18) {
+        // int64 / uint64 may still hold it
+        int64_t v64;
+        uint64_t u64;
+        representable = std::from_chars(tok.data(), tok.data() + tok.size(), v64).ec == std::errc() ||
+                        std::from_chars(tok.data(), tok.data() + tok.size(), u64).ec == std::errc();
+      }
+      if (representable) {
+        out->append(tok);
+      } else {
+        out->push_back('"');
+        out->append(tok);
+        out->push_back('"');
+        changed = true;
+      }
+      i = j;
+      continue;
+    }
+    out->push_back(c);
+    ++i;
+  }
+  return changed;
 }
 
 }  // namespace
@@ -207,14 +261,22 @@ void FilterSet::Visit(const dom::element& e, uint32_t node_id, FilterScratch& s)
   const dom::element_type t = e.type();
   if (t == dom::element_type::OBJECT && (!node.keys.empty() || node.any_key >= 0)) {
     const uint64_t stamp = ++s.stamp_;
-    for (dom::key_value_pair kv : dom::object(e)) {
-      if (node.any_key >= 0) Visit(kv.value, static_cast<uint32_t>(node.any_key), s);
+    const dom::object obj(e);
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      const dom::key_value_pair kv = *it;
+      if (node.any_key >= 0) {
+        // $.* sees each key once, with its last value, like every other selector.
+        bool later_duplicate = false;
+        auto next = it;
+        for (++next; next != obj.end() && !later_duplicate; ++next) later_duplicate = next.key() == kv.key;
+        if (!later_duplicate) Visit(kv.value, static_cast<uint32_t>(node.any_key), s);
+      }
       if (node.keys.empty()) continue;
-      auto it = std::lower_bound(node.keys.begin(), node.keys.end(), kv.key,
-                                 [](const std::pair<std::string, uint32_t>& a, std::string_view k) { return a.first < k; });
-      if (it != node.keys.end() && it->first == kv.key) {
-        s.slot_[it->second] = kv.value;  // a later duplicate key replaces an earlier one
-        s.slot_stamp_[it->second] = stamp;
+      auto child = std::lower_bound(node.keys.begin(), node.keys.end(), kv.key,
+                                    [](const std::pair<std::string, uint32_t>& a, std::string_view k) { return a.first < k; });
+      if (child != node.keys.end() && child->first == kv.key) {
+        s.slot_[child->second] = kv.value;  // a later duplicate key replaces an earlier one
+        s.slot_stamp_[child->second] = stamp;
       }
     }
     for (const auto& [key, child] : node.keys) {
@@ -308,6 +370,15 @@ void FilterSet::Evaluate(std::string_view message, FilterScratch& s) const {
       s.padded_.assign(message.data(), message.size());
       s.padded_.append(simdjson::SIMDJSON_PADDING, '\0');
       auto doc = s.parser_.parse(s.padded_.data(), message.size(), false);
+      if (doc.error() == simdjson::NUMBER_ERROR) {
+        std::string rewritten;
+        if (QuoteUnrepresentableNumbers(message, &rewritten)) {
+          s.padded_ = std::move(rewritten);
+          const size_t n = s.padded_.size();
+          s.padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+          doc = s.parser_.parse(s.padded_.data(), n, false);
+        }
+      }
       if (!doc.error()) {
         s.root_ = doc.value_unsafe();
         s.json_ok_ = true;

@@ -66,6 +66,30 @@ std::string CanonicalSelector(const Selector& s) {
   return out;
 }
 
+// Lints on a JSON expression: patterns AWS accepts whose meaning is probably not what was meant.
+void LintJson(const JsonExpr& e, const std::string& text, std::vector<Diagnostic>& warnings) {
+  if (e.kind == JsonExpr::Kind::kOr) {
+    bool mixed = false;
+    for (const auto& c : e.children) mixed = mixed || c->kind == JsonExpr::Kind::kAnd;
+    if (mixed) {
+      warnings.push_back(Warning("&& binds tighter than ||: this reads as (... && ...) || (... && ...)", e.span,
+                                 "add parentheses to make the grouping explicit"));
+    }
+    for (const auto& c : e.children) {
+      const JsonExpr* alt = c.get();
+      while (alt->kind == JsonExpr::Kind::kGroup) alt = alt->children[0].get();
+      if (alt->kind == JsonExpr::Kind::kCondition && alt->condition.test == JsonTest::kCompare &&
+          alt->condition.op == CompareOp::kNe) {
+        warnings.push_back(Warning("this alternative alone matches every event whose " + alt->condition.selector.text +
+                                       " is not " + alt->condition.value.raw + ", so the || matches nearly everything",
+                                   alt->span, "did you mean && instead of ||?"));
+        break;
+      }
+    }
+  }
+  for (const auto& c : e.children) LintJson(*c, text, warnings);
+}
+
 class Lowering {
  public:
   explicit Lowering(CompiledPattern& p) : p_(p) {}
@@ -242,6 +266,7 @@ Result<std::shared_ptr<const CompiledPattern>> CompileFilterAst(const FilterAst&
       break;
     case PatternKind::kJson:
       p->max_stack = lower.LowerJson(*ast.json);
+      LintJson(*ast.json, ast.text, p->warnings);
       break;
     case PatternKind::kDelimited: {
       for (size_t i = 0; i < ast.fields.size(); ++i) {

@@ -262,6 +262,7 @@ Regex Parser::ParseRegexValue() {
 void Parser::ParseRegexPattern(FilterAst& ast) {
   ast.kind = PatternKind::kRegex;
   ast.regex = ParseRegexValue();
+  SkipBlanks();
   if (!AtEnd()) {
     Fail("unexpected text after the regular expression", i_, end_ - i_,
          "a %...% regular expression must be the whole pattern; it cannot be combined with terms");
@@ -421,6 +422,10 @@ Selector Parser::ParseSelector() {
       }
     } else if (src_[i_] == '[') {
       const size_t open = i_;
+      if (sel.steps.empty() && (open == start + 1) && !(i_ + 1 < end_ && src_[i_ + 1] == '\'')) {
+        // "Array elements are denoted with [NUMBER] syntax, and must follow a property" (user guide).
+        Fail("an array index must follow a property", open, 1, "e.g. $.records[0]; a JSON log event is an object");
+      }
       ++i_;
       if (i_ < end_ && src_[i_] == '*') {
         step.kind = SelectorStep::Kind::kAnyIndex;

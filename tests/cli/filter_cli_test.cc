@@ -1,0 +1,205 @@
+// filter_cli_test.cc: `trailwatch logs test-metric-filter` and `trailwatch grep --filter-pattern`, run as a
+// user runs them (the real binary), compared with the AWS CLI's documented output, texts and exit codes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/run_tool.h"
+
+namespace trailwatch::testing {
+namespace {
+
+const std::string kData = TW_TEST_DATA_DIR;
+const std::string kSamples = TW_SOURCE_DIR "/samples/console-login/events";
+const std::string kSuccess =
+    R"({ (($.eventName = ConsoleLogin) && ($.responseElements.ConsoleLogin = "Success")) || (($.detail.eventName = ConsoleLogin) && ($.detail.responseElements.ConsoleLogin = "Success")) })";
+const std::string kFailure =
+    R"({ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") || ($.detail.eventName = ConsoleLogin) && ($.detail.errorMessage = "Failed authentication") })";
+
+// The AWS CLI reference example, output byte for byte.
+TEST(TestMetricFilterCli, AwsCliReferenceExample) {
+  ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "ERROR", "--log-event-messages",
+                          "[ERROR] 400 BAD REQUEST", "[ERROR] 400 BAD REQUEST", "[INFO] 200 OK"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "{\n"
+            "    \"matches\": [\n"
+            "        {\n"
+            "            \"eventNumber\": 1,\n"
+            "            \"eventMessage\": \"[ERROR] 400 BAD REQUEST\",\n"
+            "            \"extractedValues\": {}\n"
+            "        },\n"
+            "        {\n"
+            "            \"eventNumber\": 2,\n"
+            "            \"eventMessage\": \"[ERROR] 400 BAD REQUEST\",\n"
+            "            \"extractedValues\": {}\n"
+            "        }\n"
+            "    ]\n"
+            "}\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(TestMetricFilterCli, NoMatchesIsAnEmptyList) {
+  ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "WARN", "--log-event-messages", "a", "b"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "{\n    \"matches\": []\n}\n");
+}
+
+TEST(TestMetricFilterCli, ExtractedValuesAndEventNumberBase) {
+  ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "[..., status_code=4*, size]",
+                          "--log-event-messages", "a 200 1", "b 404 7", "--event-number-base", "0"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("\"eventNumber\": 1,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"$1\": \"b\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"$status_code\": \"404\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"$size\": \"7\""), std::string::npos);
+}
+
+TEST(TestMetricFilterCli, CliInputJsonInlineAndFile) {
+  const std::string request =
+      R"({"filterPattern": "{ $.eventName = ConsoleLogin }", "logEventMessages": ["{\"eventName\":\"ConsoleLogin\"}", "{\"eventName\":\"GetUser\"}"]})";
+  ToolResult inline_r = RunTool({"logs", "test-metric-filter", "--cli-input-json", request});
+  EXPECT_EQ(inline_r.exit_code, 0) << inline_r.err;
+  EXPECT_NE(inline_r.out.find("\"eventNumber\": 1"), std::string::npos);
+  EXPECT_EQ(inline_r.out.find("GetUser"), std::string::npos);
+
+  const std::string path = ::testing::TempDir() + "/request.json";
+  std::ofstream(path) << request;
+  ToolResult file_r = RunTool({"logs", "test-metric-filter", "--cli-input-json", "file://" + path});
+  EXPECT_EQ(file_r.exit_code, 0);
+  EXPECT_EQ(file_r.out, inline_r.out);
+
+  // An explicit option overrides the request, as in the AWS CLI.
+  ToolResult override_r = RunTool({"logs", "test-metric-filter", "--cli-input-json", request, "--filter-pattern",
+                                   "GetUser"});
+  EXPECT_NE(override_r.out.find("GetUser"), std::string::npos);
+  EXPECT_EQ(override_r.out.find("\"eventNumber\": 1"), std::string::npos);
+}
+
+TEST(TestMetricFilterCli, InvalidPatternLikeTheAwsCli) {
+  ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "{ $.eventName = ConsoleLogin",
+                          "--log-event-messages", "x"});
+  EXPECT_EQ(r.exit_code, 254);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "\nAn error occurred (InvalidParameterException) when calling the TestMetricFilter operation: If a filter "
+            "pattern starts with '{' it must end with '}'\n"
+            "error: a JSON pattern must end with '}' at column 29\n"
+            "  { $.eventName = ConsoleLogin\n"
+            "                              ^\n"
+            "hint: add the closing } at the end\n");
+}
+
+TEST(TestMetricFilterCli, UsageErrors) {
+  ToolResult missing = RunTool({"logs", "test-metric-filter", "--filter-pattern", "x"});
+  EXPECT_EQ(missing.exit_code, 252);
+  EXPECT_NE(missing.err.find("the following arguments are required: --log-event-messages"), std::string::npos);
+
+  ToolResult unknown = RunTool({"logs", "test-metric-filter", "--cli-input-json", R"({"filterPatern": "x"})"});
+  EXPECT_EQ(unknown.exit_code, 252);
+  EXPECT_NE(unknown.err.find("Unknown parameter in input: \"filterPatern\", must be one of: filterPattern, "
+                             "logEventMessages"),
+            std::string::npos);
+
+  ToolResult bad_json = RunTool({"logs", "test-metric-filter", "--cli-input-json", "{not json"});
+  EXPECT_EQ(bad_json.exit_code, 252);
+
+  ToolResult no_file = RunTool({"logs", "test-metric-filter", "--filter-pattern", "file:///does/not/exist",
+                                "--log-event-messages", "x"});
+  EXPECT_EQ(no_file.exit_code, 252);
+  EXPECT_NE(no_file.err.find("Unable to load paramfile"), std::string::npos);
+
+  ToolResult empty_message = RunTool({"logs", "test-metric-filter", "--filter-pattern", "x", "--log-event-messages", ""});
+  EXPECT_EQ(empty_message.exit_code, 254);
+  EXPECT_NE(empty_message.err.find("Member must have length greater than or equal to 1"), std::string::npos);
+}
+
+TEST(TestMetricFilterCli, SkeletonAndHelp) {
+  ToolResult r = RunTool({"logs", "test-metric-filter", "--generate-cli-skeleton"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "{\n    \"filterPattern\": \"\",\n    \"logEventMessages\": [\n        \"\"\n    ]\n}\n");
+  ToolResult help = RunTool({"logs", "test-metric-filter", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--filter-pattern"), std::string::npos);
+}
+
+TEST(TestMetricFilterCli, WarningsGoToStderr) {
+  ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "ORDER-ITEM-1", "--log-event-messages",
+                          "ORDER-ITEM-1"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "{\n    \"matches\": []\n}\n");
+  EXPECT_NE(r.err.find("warning: unquoted ORDER-ITEM-1 is read as ORDER -ITEM -1"), std::string::npos) << r.err;
+}
+
+// ---- grep ----
+TEST(GrepCli, SeedFiltersCountBothShapes) {
+  for (const char* file : {"/raw-cloudtrail.ndjson", "/eventbridge-wrapped.ndjson"}) {
+    SCOPED_TRACE(file);
+    ToolResult s = RunTool({"grep", "-c", "--filter-pattern", kSuccess, kSamples + file});
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    EXPECT_EQ(s.out, "8\n");
+    ToolResult f = RunTool({"grep", "-c", "--filter-pattern", kFailure, kSamples + file});
+    EXPECT_EQ(f.out, "4\n");
+  }
+}
+
+TEST(GrepCli, PrintsMatchingMessagesAndExitCodes) {
+  const std::string input = "INFO start\nERROR one\nINFO middle\nERROR two\n";
+  ToolResult r = RunTool({"grep", "--filter-pattern", "ERROR"}, input);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "ERROR one\nERROR two\n");
+  ToolResult none = RunTool({"grep", "--filter-pattern", "FATAL"}, input);
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.out, "");
+  ToolResult count_none = RunTool({"grep", "-c", "--filter-pattern", "FATAL"}, input);
+  EXPECT_EQ(count_none.exit_code, 1);
+  EXPECT_EQ(count_none.out, "0\n");
+  ToolResult invert = RunTool({"grep", "-v", "--filter-pattern", "ERROR"}, input);
+  EXPECT_EQ(invert.out, "INFO start\nINFO middle\n");
+  ToolResult quiet = RunTool({"grep", "-q", "--filter-pattern", "ERROR"}, input);
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.out, "");
+  ToolResult max = RunTool({"grep", "-m", "1", "--filter-pattern", "ERROR"}, input);
+  EXPECT_EQ(max.out, "ERROR one\n");
+}
+
+TEST(GrepCli, InvalidPatternIsExit2WithCaret) {
+  ToolResult r = RunTool({"grep", "--filter-pattern", "{ $.x = 'a' }"}, "x\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("InvalidParameterException"), std::string::npos);
+  EXPECT_NE(r.err.find("        ^"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("double quotes"), std::string::npos);
+}
+
+TEST(GrepCli, UnreadableFileIsExit2) {
+  ToolResult r = RunTool({"grep", "--filter-pattern", "x", "/does/not/exist"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/does/not/exist"), std::string::npos);
+}
+
+TEST(GrepCli, UsageErrorIsExit2) {
+  EXPECT_EQ(RunTool({"grep"}).exit_code, 2);
+  EXPECT_EQ(RunTool({"grep", "--bogus"}).exit_code, 2);
+}
+
+TEST(GrepCli, CloudTrailFileGivesOneMessagePerRecord) {
+  // A {"Records":[...]} file: each record is a message, as CloudTrail delivers them to CloudWatch Logs.
+  const std::string path = ::testing::TempDir() + "/trail.json";
+  std::ofstream(path) << R"({"Records":[{"eventName":"ConsoleLogin","x":1},{"eventName":"GetUser"},{"eventName":"ConsoleLogin","x":2}]})";
+  ToolResult r = RunTool({"grep", "--filter-pattern", "{ $.eventName = ConsoleLogin }", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "{\"eventName\":\"ConsoleLogin\",\"x\":1}\n{\"eventName\":\"ConsoleLogin\",\"x\":2}\n");
+}
+
+TEST(Cli, UnknownCommandAndVersion) {
+  ToolResult r = RunTool({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos);
+  ToolResult v = RunTool({"--version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out.rfind("trailwatch ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace trailwatch::testing

@@ -1,0 +1,238 @@
+// differential_test.cc: the compiled evaluator (simdjson, shared trie, postfix programs) against the plain
+// reference interpreter (nlohmann::json, recursion over the AST) on generated patterns and events.
+// Deterministic: a fixed seed per test; a failure prints the pattern and the event.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "engine/filter/filter_set.h"
+#include "patterns/filter/compile.h"
+#include "tests/filter/reference_eval.h"
+
+namespace trailwatch::engine {
+namespace {
+
+class Gen {
+ public:
+  explicit Gen(uint32_t seed) : rng_(seed) {}
+  int Int(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  template <class T>
+  const T& Pick(const std::vector<T>& v) { return v[static_cast<size_t>(Int(static_cast<int>(v.size())))]; }
+  bool Chance(int percent) { return Int(100) < percent; }
+
+  // ---- JSON events
+  std::string Scalar() {
+    static const std::vector<std::string> kScalars = {
+        "\"\"", "\"foo\"", "\"Foo\"", "\"foobar\"", "\"barfoo\"", "\"123\"", "\"4.5\"", "\"1e3\"", "\"true\"",
+        "\"null\"", "\"a b\"", "\"x\\\"y\"", "\"ConsoleLogin\"", "\"Success\"", "0", "1", "-1", "123", "4.5",
+        "1000", "1e3", "-2.5e-1", "true", "false", "null", "\"caf\\u00e9\"", "\"111.111.1.5\""};
+    return Pick(kScalars);
+  }
+  std::string Key() {
+    static const std::vector<std::string> kKeys = {"a", "b", "c", "d-e", "x.y", "eventName", "detail"};
+    return Pick(kKeys);
+  }
+  std::string Value(int depth) {
+    const int r = Int(10);
+    if (depth > 0 && r < 2) return Object(depth - 1);
+    if (depth > 0 && r < 4) {
+      std::string s = "[";
+      const int n = Int(4);
+      for (int i = 0; i < n; ++i) s += (i ? "," : "") + Value(depth - 1);
+      return s + "]";
+    }
+    return Scalar();
+  }
+  std::string Object(int depth) {
+    std::string s = "{";
+    const int n = Int(5);
+    for (int i = 0; i < n; ++i) s += (i ? "," : "") + ("\"" + Key() + "\":") + Value(depth);
+    return s + "}";
+  }
+  std::string Event() {
+    const int r = Int(20);
+    if (r == 0) return "not json at all";
+    if (r == 1) return "{\"a\":";  // truncated
+    if (r == 2) return "[" + Value(2) + "]";
+    return Object(3);
+  }
+
+  // ---- JSON patterns
+  std::string Selector() {
+    std::string s = "$";
+    const int steps = 1 + Int(3);
+    bool wildcard = false;
+    for (int i = 0; i < steps; ++i) {
+      const int r = Int(12);
+      if (r < 7) {
+        std::string k = Key();
+        s += k == "x.y" ? ".['x.y']" : "." + k;
+      } else if (r < 9) {
+        s += "[" + std::to_string(Int(3)) + "]";
+      } else if (r < 10 && !wildcard) {
+        s += "[*]";
+        wildcard = true;
+      } else if (!wildcard) {
+        s += ".*";
+        wildcard = true;
+      } else {
+        s += ".a";
+      }
+    }
+    return s;
+  }
+  std::string Condition() {
+    const std::string sel = Selector();
+    const int r = Int(20);
+    if (r == 0) return sel + " IS NULL";
+    if (r == 1) return sel + " IS TRUE";
+    if (r == 2) return sel + " IS FALSE";
+    if (r == 3) return sel + " NOT EXISTS";
+    static const std::vector<std::string> kNumbers = {"0", "1", "-1", "123", "4.5", "1e3", "+1000", "1000.0"};
+    static const std::vector<std::string> kStrings = {
+        "foo", "\"Foo\"", "*", "\"*\"", "foo*", "*bar", "*oo*", "\"a b\"", "ConsoleLogin", "\"x\\\"y\"", "123",
+        "4.5", "Success", "\"\"", "f*o", "\"caf\xC3\xA9\"", "111.111.*"};
+    static const std::vector<std::string> kRegexes = {"%foo%", "%^f%", "%o$%", "%[0-9]+%", "%^1{1,3}$%", "%\\d\\.%",
+                                                      "%a b|bar%"};
+    static const std::vector<std::string> kRelational = {"<", "<=", ">", ">="};
+    const int k = Int(10);
+    if (k < 3) return sel + " " + Pick(kRelational) + " " + Pick(kNumbers);
+    const std::string op = Chance(70) ? "=" : "!=";
+    if (k < 5) return sel + " " + op + " " + Pick(kNumbers);
+    if (k < 6) return sel + " " + op + " " + Pick(kRegexes);
+    return sel + " " + op + " " + Pick(kStrings);
+  }
+  std::string Expr(int depth) {
+    if (depth == 0 || Chance(40)) return Chance(20) ? "(" + Condition() + ")" : Condition();
+    std::string s = Expr(depth - 1);
+    const int n = 1 + Int(2);
+    for (int i = 0; i < n; ++i) s += (Chance(50) ? " && " : " || ") + Expr(depth - 1);
+    return Chance(40) ? "(" + s + ")" : s;
+  }
+  std::string JsonPattern() { return "{ " + Expr(2) + " }"; }
+
+  // ---- text events, terms and space-delimited patterns
+  std::string Word() {
+    static const std::vector<std::string> kWords = {"ERROR", "WARN", "INFO", "error", "404", "200", "1.5", "abc",
+                                                    "a-b", "\"quoted words\"", "[bracket text]", "x", "5", "1e1"};
+    return Pick(kWords);
+  }
+  std::string TextEvent() {
+    std::string s;
+    const int n = Int(7);
+    for (int i = 0; i < n; ++i) s += (i ? (Chance(80) ? " " : Chance(50) ? "  " : "\t") : "") + Word();
+    return s;
+  }
+  std::string TermPattern() {
+    static const std::vector<std::string> kTerms = {"ERROR", "WARN", "error", "404", "\"a-b\"", "\"quoted words\"",
+                                                    "\" \"", "abc", "x"};
+    std::string s;
+    const int n = 1 + Int(3);
+    for (int i = 0; i < n; ++i) {
+      const int m = Int(10);
+      s += (i ? " " : "") + std::string(m < 2 ? "?" : m < 4 ? "-" : "") + Pick(kTerms);
+    }
+    return s;
+  }
+  std::string DelimitedPattern() {
+    std::vector<std::string> fields;
+    const int n = Int(5);
+    bool ellipsis = false;
+    int regexes = 0;
+    for (int i = 0; i < n; ++i) {
+      const int r = Int(10);
+      if (r == 0 && !ellipsis) {
+        fields.push_back("...");
+        ellipsis = true;
+        continue;
+      }
+      if (r == 1) {
+        fields.push_back("");
+        continue;
+      }
+      const std::string name = "f" + std::to_string(i);
+      if (Chance(50)) {
+        fields.push_back(name);
+        continue;
+      }
+      static const std::vector<std::string> kValues = {"ERROR", "4*", "*o*", "404", "5", "1.5", "\"quoted words\"",
+                                                       "*", "a-b"};
+      static const std::vector<std::string> kOps = {"=", "!=", "=", ">", "<=", "="};
+      auto cond = [&]() {
+        const std::string op = Pick(kOps);
+        if (op != "=" && op != "!=") return name + op + Pick(std::vector<std::string>{"5", "100", "1e1"});
+        if (regexes < 2 && Chance(15)) {
+          ++regexes;
+          return name + op + Pick(std::vector<std::string>{"%ERR%", "%^[0-9]+$%", "%b\\]%"});
+        }
+        return name + op + Pick(kValues);
+      };
+      std::string f = cond();
+      if (Chance(25)) f += (Chance(50) ? " && " : " || ") + cond();
+      fields.push_back(f);
+    }
+    std::string s = "[";
+    for (size_t i = 0; i < fields.size(); ++i) s += (i ? ", " : "") + fields[i];
+    return s + "]";
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+void RunDifferential(uint32_t seed, int patterns, int events, std::string (Gen::*pattern)(),
+                     std::string (Gen::*event)()) {
+  Gen g(seed);
+  std::vector<std::string> texts;
+  std::vector<filter::FilterAst> asts;
+  std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;
+  int rejected = 0;
+  while (static_cast<int>(texts.size()) < patterns) {
+    std::string p = (g.*pattern)();
+    auto ast = filter::AnalyzeFilterPattern(p);
+    if (!ast.ok()) {
+      ++rejected;  // e.g. a 4th wildcard selector: AWS rejects it too
+      ASSERT_LT(rejected, patterns * 4) << "generator produces mostly invalid patterns: " << p << " -> "
+                                        << ast.error().message;
+      continue;
+    }
+    auto c = filter::CompileFilterAst(ast.value());
+    ASSERT_TRUE(c.ok()) << p;
+    texts.push_back(p);
+    compiled.push_back(c.value());
+    asts.push_back(std::move(ast.value()));
+  }
+  FilterSet set(compiled);  // every pattern shares each event's parse
+  FilterScratch scratch;
+  int matches = 0;
+  for (int e = 0; e < events; ++e) {
+    const std::string ev = (g.*event)();
+    set.Evaluate(ev, scratch);
+    for (size_t i = 0; i < compiled.size(); ++i) {
+      const bool fast = set.Matched(i, scratch);
+      const bool ref = testing::ReferenceMatch(asts[i], ev);
+      matches += fast;
+      ASSERT_EQ(fast, ref) << "pattern: " << texts[i] << "\nevent:   " << ev;
+    }
+  }
+  std::printf("seed %u: %d patterns, %d rejected, %d events, %d matches\n", seed, patterns, rejected, events, matches);
+  // The generators must exercise both outcomes.
+  EXPECT_GT(matches, 0);
+  EXPECT_LT(matches, patterns * events);
+}
+
+TEST(FilterDifferentialTest, JsonPatterns) {
+  for (uint32_t seed = 1; seed <= 8; ++seed) {
+    SCOPED_TRACE(seed);
+    RunDifferential(seed, 60, 400, &Gen::JsonPattern, &Gen::Event);
+  }
+}
+
+TEST(FilterDifferentialTest, TermPatterns) { RunDifferential(11, 200, 400, &Gen::TermPattern, &Gen::TextEvent); }
+
+TEST(FilterDifferentialTest, DelimitedPatterns) {
+  RunDifferential(21, 200, 400, &Gen::DelimitedPattern, &Gen::TextEvent);
+}
+
+}  // namespace
+}  // namespace trailwatch::engine

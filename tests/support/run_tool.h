@@ -1,0 +1,18 @@
+// run_tool.h: runs the real `trailwatch` binary (TW_BINARY) for CLI tests: arguments without a shell,
+// optional stdin, captured stdout/stderr and exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace trailwatch::testing {
+
+struct ToolResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+}  // namespace trailwatch::testing
