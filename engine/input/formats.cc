@@ -521,6 +521,11 @@ void HandleValue(FileContext& ctx, std::string_view v, Window& win, Cut cut, Inp
 
 }  // namespace
 
+void HandleJsonValue(FileContext& ctx, std::string_view value, Window& win, Cut cut, InputFormat single_format,
+                     int depth) {
+  if (!value.empty()) HandleValue(ctx, value, win, cut, single_format, depth);
+}
+
 bool EmitJsonRecord(FileContext& ctx, std::string_view raw, Window& win, RecordShape shape, InputFormat format,
                     uint32_t index) {
   const Position at = win.At(raw.data());

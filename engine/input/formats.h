@@ -34,6 +34,10 @@ enum class Cut {
 void HandleJsonUnit(FileContext& ctx, std::string_view unit, Window& win, Cut cut, InputFormat single_format,
                     int depth = 0);
 
+// Handles exactly one JSON value `value` (an object or array whose extent is known).
+void HandleJsonValue(FileContext& ctx, std::string_view value, Window& win, Cut cut, InputFormat single_format,
+                     int depth = 0);
+
 // Delivers one JSON record (object) found at `raw` with the given shape (compact JSON message).
 bool EmitJsonRecord(FileContext& ctx, std::string_view raw, Window& win, RecordShape shape, InputFormat format,
                     uint32_t index = 0);

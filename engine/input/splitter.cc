@@ -162,7 +162,7 @@ void Splitter::HandleJsonLine(std::string_view text, bool last_partial) {
       if (mode_ == Mode::kJson) mode_ = Mode::kJsonLines;
       const size_t len = static_cast<size_t>(closed - text.data());
       const std::string_view rest = TrimJsonSpace(text.substr(len));
-      HandleJsonUnit(ctx_, text.substr(0, len), win, rest.empty() ? whole : Cut::kNo, InputFormat::kNdjson);
+      HandleJsonValue(ctx_, text.substr(0, len), win, Cut::kNo, InputFormat::kNdjson);
       text = rest;
       continue;
     }
