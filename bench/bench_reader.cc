@@ -5,12 +5,16 @@
 //   ReadRecordsGzip       the same document gzipped (one member, level 6)
 //   GunzipOnly            baseline: libdeflate decompression of that gzip alone
 //   OnDemandNdjsonWalk    baseline: simdjson On-Demand iterate_many over the NDJSON, touching eventName
-//   ReadS3Directory       the 55 real .json.gz files of tests/data/cloudtrail/s3 through ReadInputs (mmap)
+//   ReadS3Directory       the 55 real .json.gz files of tests/data/cloudtrail/s3 through an InputReader (mmap,
+//                         the next file decompressed on a worker thread); ...NoPrefetch: all on one thread
+//   GunzipS3Only          baseline: libdeflate on the same 55 files already in memory
 // Each benchmark checks its record count against the reference before timing (SkipWithError otherwise).
 #include <benchmark/benchmark.h>
 #include <libdeflate.h>
 #include <simdjson.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -166,11 +170,13 @@ void BM_OnDemandNdjsonWalk(benchmark::State& state) {
 }
 BENCHMARK(BM_OnDemandNdjsonWalk)->Unit(benchmark::kMillisecond);
 
-void BM_ReadS3Directory(benchmark::State& state) {
+void ReadS3Directory(benchmark::State& state, bool prefetch) {
+  ReaderOptions options;
+  options.prefetch = prefetch;
   CountingSink check;
-  const InputStats stats = ReadInputs({S3Dir()}, ReaderOptions(), check);
+  const InputStats stats = ReadInputs({S3Dir()}, options, check);
   if (check.records != 2900 || check.problems != 0) state.SkipWithError("expected 2,900 records");
-  trailwatch::engine::InputReader reader;
+  trailwatch::engine::InputReader reader(options);
   for (auto _ : state) {
     CountingSink sink;
     reader.Read({S3Dir()}, sink);
@@ -179,7 +185,37 @@ void BM_ReadS3Directory(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * stats.bytes));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * 2900));
 }
-BENCHMARK(BM_ReadS3Directory)->Unit(benchmark::kMillisecond);
+
+void BM_ReadS3Directory(benchmark::State& state) { ReadS3Directory(state, true); }
+BENCHMARK(BM_ReadS3Directory)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ReadS3DirectoryNoPrefetch(benchmark::State& state) { ReadS3Directory(state, false); }
+BENCHMARK(BM_ReadS3DirectoryNoPrefetch)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Baseline for the two above: libdeflate on the same 55 files, already in memory.
+void BM_GunzipS3Only(benchmark::State& state) {
+  std::vector<std::string> files;
+  CollectSink names;
+  const InputStats stats = ReadInputs({S3Dir()}, ReaderOptions(), names);
+  for (const auto& f : stats.by_file) {
+    std::ifstream in(f.file, std::ios::binary);
+    files.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  std::string out(8 << 20, '\0');
+  for (auto _ : state) {
+    size_t total = 0;
+    for (const std::string& gz : files) {
+      size_t n = 0;
+      libdeflate_gzip_decompress(d, gz.data(), gz.size(), out.data(), out.size(), &n);
+      total += n;
+    }
+    benchmark::DoNotOptimize(total);
+  }
+  libdeflate_free_decompressor(d);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * stats.bytes));
+}
+BENCHMARK(BM_GunzipS3Only)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

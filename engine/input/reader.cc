@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "engine/input/context.h"
+#include "engine/input/loader.h"
 #include "engine/input/source.h"
 #include "engine/input/sniff.h"
 #include "engine/input/splitter.h"
@@ -66,23 +67,55 @@ class Reader {
   Reader(const ReaderOptions& options, input::Shared& shared, RecordSink& sink)
       : options_(options), sink_(sink), shared_(shared) {}
 
-  void ReadPath(const std::string& path) {
-    if (stopped_) return;
-    if (path == "-") {
-      ReadOpenFd(0, "-");
-      return;
+  // Reads the paths in order: first lists what they hold (directories walked), then reads each input;
+  // regular files come from the prefetcher, which decompresses the next one while this one is read.
+  void ReadPaths(const std::vector<std::string>& paths) {
+    std::vector<Item> items;
+    for (const std::string& path : paths) Plan(path, items);
+    std::vector<std::string> files;
+    for (const Item& item : items) {
+      if (item.kind == Item::kFile) files.push_back(item.path);
     }
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0) {
-      Unreadable(path, std::strerror(errno));
-      return;
+    input::Prefetcher prefetcher(files, options_.max_decompressed_bytes, options_.prefetch);
+    for (const Item& item : items) {
+      if (stopped_) break;
+      switch (item.kind) {
+        case Item::kUnreadable:
+          Unreadable(item.path, item.why);
+          break;
+        case Item::kSkip: {
+          FileStats fs;
+          fs.file = item.path;
+          SkipFile(fs, item.why.c_str());
+          break;
+        }
+        case Item::kStdin:
+          ReadOpenFd(0, "-");
+          break;
+        case Item::kStream: {
+          const int fd = open(item.path.c_str(), O_RDONLY | O_CLOEXEC);
+          if (fd < 0) {
+            Unreadable(item.path, std::strerror(errno));
+            break;
+          }
+          ReadOpenFd(fd, item.path);
+          close(fd);
+          break;
+        }
+        case Item::kFile: {
+          input::LoadedFile* loaded = prefetcher.Next();
+          if (loaded == nullptr) break;
+          if (!loaded->error.empty()) {
+            Unreadable(item.path, loaded->error);
+            break;
+          }
+          FileStats fs;
+          fs.file = item.path;
+          ReadContent(fs, loaded->content, loaded->gzip ? &loaded->gunzip : nullptr);
+          break;
+        }
+      }
     }
-    if (S_ISDIR(st.st_mode)) {
-      std::set<std::pair<dev_t, ino_t>> visiting;
-      ReadDirectory(path, st, visiting);
-      return;
-    }
-    ReadFile(path);
   }
 
   // Reads `data` as the content of a regular file named `name` (data has kPadding readable bytes after it).
@@ -99,6 +132,75 @@ class Reader {
   InputStats& stats() { return stats_; }
 
  private:
+  struct Item {
+    enum Kind { kFile, kStream, kStdin, kUnreadable, kSkip } kind;
+    std::string path;
+    std::string why;
+  };
+
+  void Plan(const std::string& path, std::vector<Item>& items) {
+    if (path == "-") {
+      items.push_back({Item::kStdin, path, {}});
+      return;
+    }
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+      items.push_back({Item::kUnreadable, path, std::strerror(errno)});
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      std::set<std::pair<dev_t, ino_t>> visiting;
+      PlanDirectory(path, st, visiting, items);
+      return;
+    }
+    PlanFile(path, st, items);
+  }
+
+  void PlanFile(const std::string& path, const struct stat& st, std::vector<Item>& items) {
+    if (const char* why = input::SkipReasonForPath(path)) {
+      items.push_back({Item::kSkip, path, why});
+    } else if (S_ISREG(st.st_mode)) {
+      items.push_back({Item::kFile, path, {}});
+    } else {
+      items.push_back({Item::kStream, path, {}});  // a pipe, terminal, socket or device named explicitly
+    }
+  }
+
+  void PlanDirectory(const std::string& dir, const struct stat& st, std::set<std::pair<dev_t, ino_t>>& visiting,
+                     std::vector<Item>& items) {
+    if (!visiting.insert({st.st_dev, st.st_ino}).second) return;  // a symlink loop
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec);
+    if (ec) {
+      items.push_back({Item::kUnreadable, dir, ec.message()});
+      visiting.erase({st.st_dev, st.st_ino});
+      return;
+    }
+    std::vector<std::string> names;
+    for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      names.push_back(it->path().filename().string());
+    }
+    if (ec) items.push_back({Item::kUnreadable, dir, ec.message()});
+    std::sort(names.begin(), names.end());
+    const std::string prefix = (!dir.empty() && dir.back() == '/') ? dir : dir + "/";
+    for (const std::string& name : names) {
+      const std::string path = prefix + name;
+      struct stat child;
+      if (stat(path.c_str(), &child) != 0) {
+        items.push_back({Item::kUnreadable, path, std::strerror(errno)});
+        continue;
+      }
+      if (S_ISDIR(child.st_mode)) {
+        PlanDirectory(path, child, visiting, items);
+      } else if (S_ISREG(child.st_mode)) {
+        PlanFile(path, child, items);
+      }
+      // Pipes, sockets and devices inside a directory are not read (they could block forever).
+    }
+    visiting.erase({st.st_dev, st.st_ino});
+  }
+
   void Unreadable(const std::string& path, const std::string& why) {
     ++stats_.unreadable;
     sink_.OnProblem(InputProblem{ProblemKind::kUnreadable, path, 0, 0, why});
@@ -117,57 +219,6 @@ class Reader {
     FileContext ctx(sink_, options_, shared_, fs);
     ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
     Finish(fs);
-  }
-
-  void ReadDirectory(const std::string& dir, const struct stat& st, std::set<std::pair<dev_t, ino_t>>& visiting) {
-    if (!visiting.insert({st.st_dev, st.st_ino}).second) return;  // a symlink loop
-    std::error_code ec;
-    std::filesystem::directory_iterator it(dir, ec);
-    if (ec) {
-      Unreadable(dir, ec.message());
-      visiting.erase({st.st_dev, st.st_ino});
-      return;
-    }
-    std::vector<std::string> names;
-    for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      names.push_back(it->path().filename().string());
-    }
-    if (ec) Unreadable(dir, ec.message());
-    std::sort(names.begin(), names.end());
-    const std::string prefix = (!dir.empty() && dir.back() == '/') ? dir : dir + "/";
-    for (const std::string& name : names) {
-      if (stopped_) break;
-      const std::string path = prefix + name;
-      struct stat child;
-      if (stat(path.c_str(), &child) != 0) {
-        Unreadable(path, std::strerror(errno));
-        continue;
-      }
-      if (S_ISDIR(child.st_mode)) {
-        ReadDirectory(path, child, visiting);
-      } else if (S_ISREG(child.st_mode)) {
-        ReadFile(path);
-      }
-      // Pipes, sockets and devices inside a directory are not read (they could block forever).
-    }
-    visiting.erase({st.st_dev, st.st_ino});
-  }
-
-  void ReadFile(const std::string& path) {
-    if (const char* why = input::SkipReasonForPath(path)) {
-      FileStats fs;
-      fs.file = path;
-      SkipFile(fs, why);
-      return;
-    }
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      Unreadable(path, std::strerror(errno));
-      return;
-    }
-    ReadOpenFd(fd, path);
-    close(fd);
   }
 
   void ReadOpenFd(int fd, const std::string& name) {
@@ -195,17 +246,21 @@ class Reader {
     ReadStream(fd, name);
   }
 
-  // A whole regular file in memory (padded).
+  // A whole regular file in memory (padded): decompressed here when it is gzip.
   void ReadWhole(FileStats& fs, std::string_view data) {
+    if (input::IsGzip(data)) {
+      const input::GunzipResult gz = shared_.gunzip.Decompress(data, shared_.file, options_.max_decompressed_bytes);
+      ReadContent(fs, shared_.file.view(), &gz);
+    } else {
+      ReadContent(fs, data, nullptr);
+    }
+  }
+
+  // The decompressed content of a regular file (padded); `gz` says how its gunzip went, if it was gzip.
+  void ReadContent(FileStats& fs, std::string_view content, const input::GunzipResult* gz) {
     FileContext ctx(sink_, options_, shared_, fs);
     ctx.path_stream = std::string(input::ExportStreamFromPath(fs.file));
-    std::string_view content = data;
-    input::GunzipResult gz;
-    if (input::IsGzip(data)) {
-      gz = shared_.gunzip.Decompress(data, shared_.file, options_.max_decompressed_bytes);
-      content = shared_.file.view();
-      ctx.truncated_input = !gz.complete;
-    }
+    ctx.truncated_input = gz != nullptr && !gz->complete;
     fs.bytes = content.size();
     if (const char* why = input::BinaryReason(content)) {
       ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
@@ -213,9 +268,9 @@ class Reader {
       input::Splitter splitter(ctx);
       splitter.Process(content.data(), content.size(), 0, true);
     }
-    if (!gz.complete && !ctx.stopped()) {
-      ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, gz.stopped_at},
-                  gz.message + " at compressed byte " + std::to_string(gz.stopped_at) +
+    if (gz != nullptr && !gz->complete && !ctx.stopped()) {
+      ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, gz->stopped_at},
+                  gz->message + " at compressed byte " + std::to_string(gz->stopped_at) +
                       "; the data decoded before it was read");
     }
     if (ctx.stopped()) stopped_ = true;
@@ -326,7 +381,7 @@ InputReader::~InputReader() = default;
 
 InputStats InputReader::Read(const std::vector<std::string>& paths, RecordSink& sink) {
   Reader reader(impl_->options, impl_->shared, sink);
-  for (const std::string& path : paths) reader.ReadPath(path);
+  reader.ReadPaths(paths);
   return std::move(reader.stats());
 }
 

@@ -88,6 +88,9 @@ struct ReaderOptions {
   bool expand_containers = true;
   // Deliver each line of a non-regular input (pipe, terminal) as soon as it is complete, for `tail -f |`.
   bool streaming = true;
+  // Load and decompress the next regular file on a worker thread while the current one is read (so at most
+  // two files are in memory). Records and problems are always delivered on the calling thread, in order.
+  bool prefetch = true;
   // Largest message accepted; larger ones are reported as kOversizeEvent and not delivered.
   size_t max_event_bytes = 256 * 1024;
   // Largest amount of data decompressed from one gzip file (a guard against decompression bombs); the rest
