@@ -1,11 +1,14 @@
-// reader.cc: ReadInputs() and ReadMemory() — walks the paths (files, directories recursively in sorted
-// order, "-" for stdin), chooses how to get each input's bytes, and runs the splitter over them.
+// reader.cc: ReadInputs(), ReadMemory() and InputReader — lists what the paths hold (files, directories
+// walked recursively in byte order, "-" for stdin, pipes), chooses how to get each input's bytes, and runs
+// the splitter over them.
 //
-// Contract: a regular file is read whole (mmap; gzip decompressed whole by libdeflate) and held only while
-// it is read; a pipe, terminal or other stream is read as it arrives (zlib streaming inflate for gzip) and
-// only the unfinished line or document is held (bounded by ReaderOptions::max_document_bytes), so each
-// complete line is delivered at once. Digest, Insights and Lake files (by path), binary files and
-// unreadable paths are reported, never fatal. Stops as soon as the sink asks to.
+// Contract: a regular file is read whole (mmap; gzip decompressed whole by libdeflate); the Prefetcher
+// (loader.h) loads and decompresses the next files on a worker thread while this one is split, within a
+// bounded window, and hands them back in order. A pipe, terminal or other stream is read as it arrives (zlib
+// streaming inflate for gzip) and only the unfinished line or document is held (bounded by
+// ReaderOptions::max_document_bytes), so each complete line is delivered at once. Digest, Insights and Lake
+// files (by path), binary files and unreadable paths are reported, never fatal. Records and problems reach
+// the sink on the calling thread, in input order; reading stops as soon as the sink asks to.
 #include "engine/input/reader.h"
 
 #include <fcntl.h>
