@@ -314,9 +314,8 @@ class Reader {
     auto feed = [&](const char* p, size_t n) {
       const size_t before = window.size();
       if (kind == kGzip) {
-        if (!inflater.Feed(p, n, window, options_.max_decompressed_bytes)) {
-          // Corrupt: keep what decoded; nothing after the damage can be decoded.
-        }
+        // On corrupt data this keeps what decoded; the loop below stops reading (nothing after it decodes).
+        (void)inflater.Feed(p, n, window, options_.max_decompressed_bytes);
       } else if (!window.Append(p, n)) {
         read_error = true;
       }
