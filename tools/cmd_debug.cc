@@ -2,6 +2,9 @@
 #include <iostream>
 
 #include "engine/filter/filter_set.h"
+#include "patterns/event/compile.h"
+#include "patterns/event/dump.h"
+#include "patterns/event/parser.h"
 #include "patterns/filter/compile.h"
 #include "patterns/filter/dump.h"
 #include "tools/cli_util.h"
@@ -12,9 +15,26 @@ namespace trailwatch::cli {
 int RunDebug(int argc, char** argv) {
   const std::string usage =
       "usage: trailwatch debug dump-ast PATTERN | dump-program PATTERN | dump-trie PATTERN...\n"
-      "Prints a filter pattern's syntax tree, its compiled program, or the selector trie shared by patterns.\n";
+      "       trailwatch debug dump-event-pattern EVENT_PATTERN... | dump-event-set EVENT_PATTERN...\n"
+      "Prints a filter pattern's syntax tree, its compiled program, or the selector trie shared by patterns;\n"
+      "an EventBridge event pattern's sub-rules, or the shared set compiled from several event patterns.\n";
   if (argc < 3) throw UsageError{usage, kExitError};
   const std::string what = argv[1];
+  if (what == "dump-event-pattern" || what == "dump-event-set") {
+    std::vector<std::shared_ptr<const event::EventPattern>> patterns;
+    for (int i = 2; i < argc; ++i) {
+      const std::string pattern = LoadParamValue(argv[i]);
+      auto p = event::ParseEventPattern(pattern);
+      if (!p.ok()) {
+        std::cerr << p.error().aws_message << "\n" << RenderDiagnostic(pattern, p.error());
+        return kExitError;
+      }
+      if (what == "dump-event-pattern") std::cout << event::DumpPattern(p.value());
+      patterns.push_back(std::make_shared<const event::EventPattern>(std::move(p).value()));
+    }
+    if (what == "dump-event-set") std::cout << event::CompileRuleSet(patterns)->Dump();
+    return kExitOk;
+  }
   std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;
   for (int i = 2; i < argc; ++i) {
     const std::string pattern = LoadParamValue(argv[i]);

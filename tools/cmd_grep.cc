@@ -1,5 +1,9 @@
-// cmd_grep.cc: `trailwatch grep` — filter a stream of log events with a CloudWatch Logs filter pattern.
+// cmd_grep.cc: `trailwatch grep` — filter a stream of log events with a CloudWatch Logs filter pattern
+// (--filter-pattern) or an EventBridge event pattern (--event-pattern; exactly one of the two).
 //
+// With --event-pattern every JSON object is an event (envelope or not); a CloudTrail record is matched as the
+// EventBridge event it becomes (wrapped, engine/event/cloudtrail.h) and printed as matched, unless --no-wrap;
+// --rule-state STATE drops the CloudTrail records a rule in that state would not receive.
 // grep's conventions: matching messages on stdout (one per line), -c counts, -q is silent, exit 0 when
 // something matched, 1 when nothing did, 2 on an error (unreadable input, invalid pattern, bad usage).
 // Malformed records are reported on stderr with their file and position and counted, but do not change the
@@ -9,9 +13,14 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
+#include "engine/event/cloudtrail.h"
+#include "engine/event/matcher.h"
 #include "engine/filter/filter_set.h"
 #include "engine/input/reader.h"
+#include "patterns/event/compile.h"
+#include "patterns/event/parser.h"
 #include "patterns/filter/compile.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
@@ -24,21 +33,45 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: trailwatch grep --filter-pattern PATTERN [options] [FILE...]\n"
+    "       trailwatch grep --event-pattern PATTERN [--no-wrap] [--rule-state STATE] [options] [FILE...]\n"
     "\n"
-    "Prints the log events that a CloudWatch Logs filter pattern matches. FILEs may be log files, CloudTrail\n"
+    "Prints the log events that a CloudWatch Logs filter pattern (or the events that an EventBridge event\n"
+    "pattern) matches. FILEs may be log files, CloudTrail\n"
     "files ({\"Records\":[...]}, plain or .gz: one event per record), NDJSON, `aws logs filter-log-events`\n"
     "output, directories (read recursively) or - for stdin (the default).\n";
 
 class GrepSink : public engine::RecordSink {
  public:
-  GrepSink(const engine::FilterSet& set, bool count_only, bool quiet, bool invert, bool with_filename,
-           uint64_t max_count, bool flush_each)
-      : set_(set), count_only_(count_only), quiet_(quiet), invert_(invert), with_filename_(with_filename),
-        max_count_(max_count), flush_each_(flush_each) {}
+  GrepSink(const engine::FilterSet* filters, const engine::EventMatcher* events, bool count_only, bool quiet,
+           bool invert, bool with_filename, uint64_t max_count, bool flush_each)
+      : filters_(filters), events_(events), count_only_(count_only), quiet_(quiet), invert_(invert),
+        with_filename_(with_filename), max_count_(max_count), flush_each_(flush_each) {}
+
+  bool wrap_ = true;
+  bool has_rule_state_ = false;
+  engine::RuleState rule_state_ = engine::RuleState::kEnabled;
 
   bool OnRecord(const engine::InputRecord& r) override {
-    set_.Evaluate(r.message, scratch_);
-    if (set_.Matched(0, scratch_) == invert_) return true;
+    std::string_view message = r.message;
+    bool matched;
+    if (events_ != nullptr) {
+      if (r.shape == engine::RecordShape::kCloudTrailRecord) {
+        if (has_rule_state_) {
+          engine::CloudTrailFacts facts;
+          std::string error;
+          if (engine::ReadCloudTrailFacts(message, &facts, &error) && !engine::DeliveredToRule(facts, rule_state_)) {
+            return true;  // the rule never sees this record: neither a match nor a non-match
+          }
+        }
+        std::string error;
+        if (wrap_ && engine::WrapCloudTrailRecord(message, &wrapped_, &error)) message = wrapped_;
+      }
+      matched = events_->Evaluate(message, event_scratch_) && events_->Matched(0, event_scratch_);
+    } else {
+      filters_->Evaluate(message, scratch_);
+      matched = filters_->Matched(0, scratch_);
+    }
+    if (matched == invert_) return true;
     ++matches_;
     if (quiet_) return false;  // the answer is known
     if (!count_only_) {
@@ -47,7 +80,7 @@ class GrepSink : public engine::RecordSink {
         if (r.line > 0) std::fprintf(stdout, ":%llu", static_cast<unsigned long long>(r.line));
         std::fputc(':', stdout);
       }
-      std::fwrite(r.message.data(), 1, r.message.size(), stdout);
+      std::fwrite(message.data(), 1, message.size(), stdout);
       std::fputc('\n', stdout);
       if (flush_each_) std::fflush(stdout);
       if (std::ferror(stdout)) {
@@ -74,8 +107,11 @@ class GrepSink : public engine::RecordSink {
   bool suppress_ = false;
 
  private:
-  const engine::FilterSet& set_;
+  const engine::FilterSet* filters_;
+  const engine::EventMatcher* events_;
   engine::FilterScratch scratch_;
+  engine::EventScratch event_scratch_;
+  std::string wrapped_;
   bool count_only_, quiet_, invert_, with_filename_;
   uint64_t max_count_;
   bool flush_each_;
@@ -91,6 +127,12 @@ int RunGrep(int argc, char** argv) {
   desc.add_options()
       ("help,h", "show this help")
       ("filter-pattern,f", po::value<std::string>(), "CloudWatch Logs filter pattern (or file://path)")
+      ("event-pattern", po::value<std::string>(), "EventBridge event pattern (or file://path)")
+      ("no-wrap", "--event-pattern: match CloudTrail records as they are, not as EventBridge events")
+      ("rule-state", po::value<std::string>(),
+       "--event-pattern: skip CloudTrail records a rule in this state does not receive "
+       "(ENABLED | ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS | DISABLED)")
+      ("pattern-size-limit", po::value<size_t>()->default_value(2048), "--event-pattern: largest pattern (chars)")
       ("count,c", "print only the number of matching events")
       ("quiet,q", "print nothing; exit 0 on the first match")
       ("invert-match,v", "select the events that do not match")
@@ -115,18 +157,42 @@ int RunGrep(int argc, char** argv) {
     std::cout << kUsage << "\n" << desc;
     return kExitOk;
   }
-  if (!vm.count("filter-pattern")) throw UsageError{std::string("--filter-pattern is required\n") + kUsage, kExitError};
-  const std::string pattern = LoadParamValue(vm["filter-pattern"].as<std::string>());
-  auto compiled = filter::CompileFilterPattern(pattern);
-  if (!compiled.ok()) {
-    const Diagnostic& d = compiled.error();
-    std::cerr << "trailwatch: invalid filter pattern (" << d.exception << ": "
-              << (d.aws_message.empty() ? d.message : d.aws_message) << ")\n"
-              << RenderDiagnostic(pattern, d);
-    return kExitError;
+  const bool use_filter = vm.count("filter-pattern") > 0, use_event = vm.count("event-pattern") > 0;
+  if (use_filter == use_event) {
+    throw UsageError{std::string("exactly one of --filter-pattern and --event-pattern is required\n") + kUsage,
+                     kExitError};
   }
-  PrintWarnings(pattern, compiled.value()->warnings);
-  engine::FilterSet set({compiled.value()});
+  std::optional<engine::FilterSet> filter_set;
+  std::optional<engine::EventMatcher> event_matcher;
+  if (use_filter) {
+    const std::string pattern = LoadParamValue(vm["filter-pattern"].as<std::string>());
+    auto compiled = filter::CompileFilterPattern(pattern);
+    if (!compiled.ok()) {
+      const Diagnostic& d = compiled.error();
+      std::cerr << "trailwatch: invalid filter pattern (" << d.exception << ": "
+                << (d.aws_message.empty() ? d.message : d.aws_message) << ")\n"
+                << RenderDiagnostic(pattern, d);
+      return kExitError;
+    }
+    PrintWarnings(pattern, compiled.value()->warnings);
+    filter_set.emplace(std::vector<std::shared_ptr<const filter::CompiledPattern>>{compiled.value()});
+  } else {
+    const std::string pattern = LoadParamValue(vm["event-pattern"].as<std::string>());
+    event::PatternOptions options;
+    options.max_size = vm["pattern-size-limit"].as<size_t>();
+    auto parsed = event::ParseEventPattern(pattern, options);
+    if (!parsed.ok()) {
+      PrintAwsError("TestEventPattern", pattern, parsed.error());
+      return kExitError;
+    }
+    event_matcher.emplace(
+        event::CompileRuleSet({std::make_shared<const event::EventPattern>(std::move(parsed).value())}));
+  }
+  engine::RuleState rule_state = engine::RuleState::kEnabled;
+  if (vm.count("rule-state") && !engine::ParseRuleState(vm["rule-state"].as<std::string>(), &rule_state)) {
+    throw UsageError{"--rule-state must be ENABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS or DISABLED",
+                     kExitError};
+  }
 
   std::vector<std::string> inputs;
   if (vm.count("input")) inputs = vm["input"].as<std::vector<std::string>>();
@@ -140,9 +206,12 @@ int RunGrep(int argc, char** argv) {
   bool flush_each = tty;
   for (const std::string& in : inputs) flush_each = flush_each || in == "-";
 
-  GrepSink sink(set, vm.count("count") > 0, vm.count("quiet") > 0, vm.count("invert-match") > 0,
+  GrepSink sink(filter_set ? &*filter_set : nullptr, event_matcher ? &*event_matcher : nullptr, vm.count("count") > 0, vm.count("quiet") > 0, vm.count("invert-match") > 0,
                 vm.count("with-filename") > 0, vm["max-count"].as<uint64_t>(), flush_each);
   sink.suppress_ = vm.count("no-messages") > 0;
+  sink.wrap_ = vm.count("no-wrap") == 0;
+  sink.has_rule_state_ = vm.count("rule-state") > 0;
+  sink.rule_state_ = rule_state;
   engine::ReaderOptions options;
   options.expand_containers = vm.count("no-expand") == 0;
   engine::ReadInputs(inputs, options, sink);

@@ -5,6 +5,7 @@
 namespace trailwatch::cli {
 
 int RunLogsTestMetricFilter(int argc, char** argv);  // trailwatch logs test-metric-filter
+int RunEventsTestEventPattern(int argc, char** argv);  // trailwatch events test-event-pattern
 int RunGrep(int argc, char** argv);                  // trailwatch grep
 int RunDebug(int argc, char** argv);                 // trailwatch debug dump-ast|dump-program|dump-trie
 

@@ -16,7 +16,8 @@ constexpr const char* kHelp =
     "\n"
     "commands:\n"
     "  logs test-metric-filter   test a filter pattern on messages (like `aws logs test-metric-filter`)\n"
-    "  grep                      print the log events a filter pattern matches (files, CloudTrail, stdin)\n"
+    "  events test-event-pattern test an EventBridge event pattern on an event (like `aws events test-event-pattern`)\n"
+    "  grep                      print the events a filter pattern or an event pattern matches (files, CloudTrail, stdin)\n"
     "  debug                     dump a pattern's syntax tree, compiled program or selector trie\n"
     "  version                   print the version\n"
     "\n"
@@ -30,6 +31,7 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"logs", "test-metric-filter", trailwatch::cli::RunLogsTestMetricFilter},
+    {"events", "test-event-pattern", trailwatch::cli::RunEventsTestEventPattern},
     {nullptr, "grep", trailwatch::cli::RunGrep},
     {nullptr, "debug", trailwatch::cli::RunDebug},
 };

@@ -1,0 +1,150 @@
+// cmd_events.cc: `trailwatch events test-event-pattern`, the offline twin of `aws events test-event-pattern`.
+//
+// Same parameters (--event-pattern, --event, --cli-input-json {"EventPattern", "Event"}, file:// values,
+// --generate-cli-skeleton), same output ({"Result": true|false}, 4-space JSON), same errors and exit codes as
+// the AWS CLI v2: an event that is not a JSON object with id, account, source, time, region and detail-type is
+// "ValidationException: Parameter Event is not valid." (254); an invalid pattern is AWS's
+// InvalidEventPatternException text (254) followed by our caret diagnostic; usage and parameter-validation
+// errors exit 252. --region, --profile and --no-cli-pager are accepted and ignored (offline).
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "engine/event/matcher.h"
+#include "patterns/event/compile.h"
+#include "patterns/event/json_value.h"
+#include "patterns/event/parser.h"
+#include "tools/cli_util.h"
+#include "tools/commands.h"
+
+namespace po = boost::program_options;
+
+namespace trailwatch::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: trailwatch events test-event-pattern --event-pattern <value> --event <value>\n"
+    "       trailwatch events test-event-pattern --cli-input-json <json | file://request.json>\n"
+    "\n"
+    "Tests whether an EventBridge event pattern matches an event, offline, exactly as\n"
+    "`aws events test-event-pattern` does (no credentials needed).\n";
+
+constexpr const char* kOperation = "TestEventPattern";
+
+// TestEventPattern's own check of the event: a JSON object carrying the envelope fields.
+bool EventIsValid(const std::string& text) {
+  event::JsonValue v;
+  std::string error;
+  if (!event::ParseJsonValue(text, &v, &error) || v.type != event::JsonValue::kObject) return false;
+  for (const char* key : {"id", "account", "source", "time", "region", "detail-type"}) {
+    bool found = false;
+    for (const auto& [k, value] : v.members) found = found || k == key;
+    if (!found) return false;
+  }
+  return true;
+}
+
+std::string RequireString(const nlohmann::ordered_json& v, const std::string& name) {
+  if (!v.is_string()) {
+    throw UsageError{"Parameter validation failed:\nInvalid type for parameter " + name + ", value: " + v.dump() +
+                     ", type: " + std::string(v.type_name()) + ", valid types: <class 'str'>"};
+  }
+  return v.get<std::string>();
+}
+
+}  // namespace
+
+int RunEventsTestEventPattern(int argc, char** argv) {
+  po::options_description desc("options");
+  desc.add_options()
+      ("help,h", "show this help")
+      ("event-pattern", po::value<std::string>(), "the event pattern (or file://path)")
+      ("event", po::value<std::string>(), "the event, a JSON object with the EventBridge envelope (or file://path)")
+      ("cli-input-json", po::value<std::string>(), "request JSON {\"EventPattern\", \"Event\"} or file://")
+      ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
+      ("output", po::value<std::string>()->default_value("json"), "output format (json)")
+      ("region", po::value<std::string>(), "ignored (offline)")
+      ("profile", po::value<std::string>(), "ignored (offline)")
+      ("no-cli-pager", "ignored")
+      ("pattern-size-limit", po::value<size_t>()->default_value(2048),
+       "largest pattern accepted, in characters: 2048 (EventBridge's default quota) or up to 4096 (raised)");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError{std::string(e.what()) + "\n" + kUsage};
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << "\n" << desc;
+    return kExitOk;
+  }
+  if (vm.count("generate-cli-skeleton")) {
+    const std::string what = vm["generate-cli-skeleton"].as<std::string>();
+    nlohmann::ordered_json j;
+    if (what == "output") {
+      j["Result"] = true;
+    } else if (what == "input") {
+      j["EventPattern"] = "";
+      j["Event"] = "";
+    } else {
+      throw UsageError{"argument --generate-cli-skeleton: Invalid choice, valid choices are: input | output"};
+    }
+    PrintAwsJson(j);
+    return kExitOk;
+  }
+  if (vm["output"].as<std::string>() != "json") {
+    throw UsageError{"--output " + vm["output"].as<std::string>() + " is not supported; trailwatch prints json"};
+  }
+
+  std::optional<std::string> pattern, event_text;
+  if (vm.count("cli-input-json")) {
+    nlohmann::ordered_json in = LoadCliInputJson(vm["cli-input-json"].as<std::string>());
+    for (auto it = in.begin(); it != in.end(); ++it) {
+      if (it.key() == "EventPattern") {
+        pattern = RequireString(it.value(), "EventPattern");
+      } else if (it.key() == "Event") {
+        event_text = RequireString(it.value(), "Event");
+      } else {
+        throw UsageError{"Parameter validation failed:\nUnknown parameter in input: \"" + it.key() +
+                         "\", must be one of: EventPattern, Event"};
+      }
+    }
+  }
+  // Explicit options take precedence over --cli-input-json, as in the AWS CLI.
+  if (vm.count("event-pattern")) pattern = LoadParamValue(vm["event-pattern"].as<std::string>());
+  if (vm.count("event")) event_text = LoadParamValue(vm["event"].as<std::string>());
+  std::vector<std::string> missing;
+  if (!pattern) missing.push_back("--event-pattern");
+  if (!event_text) missing.push_back("--event");
+  if (!missing.empty()) {
+    std::string m = "the following arguments are required: ";
+    for (size_t i = 0; i < missing.size(); ++i) m += (i ? ", " : "") + missing[i];
+    throw UsageError{std::string(kUsage) + "trailwatch: error: " + m};
+  }
+
+  if (!EventIsValid(*event_text)) {
+    std::cerr << "\nAn error occurred (ValidationException) when calling the " << kOperation
+              << " operation: Parameter Event is not valid.\n";
+    return kExitAwsService;
+  }
+  event::PatternOptions options;
+  options.max_size = vm["pattern-size-limit"].as<size_t>();
+  Result<event::EventPattern> parsed = event::ParseEventPattern(*pattern, options);
+  if (!parsed.ok()) {
+    PrintAwsError(kOperation, *pattern, parsed.error());
+    return kExitAwsService;
+  }
+  auto compiled = event::CompileRuleSet({std::make_shared<const event::EventPattern>(std::move(parsed).value())});
+  engine::EventMatcher matcher(compiled);
+  engine::EventScratch scratch;
+  matcher.Evaluate(*event_text, scratch);
+  nlohmann::ordered_json out;
+  out["Result"] = matcher.Matched(0, scratch);
+  PrintAwsJson(out);
+  return kExitOk;
+}
+
+}  // namespace trailwatch::cli
