@@ -47,10 +47,13 @@ class PaddedBuffer {
   size_t capacity_ = 0;  // usable bytes; the allocation is capacity_ + kPadding
 };
 
-// The whole content of a regular file, memory-mapped read-only with kPadding readable bytes after its end
-// (a zero page is reserved behind the mapping). Falls back to read() when the file cannot be mapped.
+// The whole content of a regular file with kPadding readable bytes after its end: files from kMapFrom bytes
+// on are memory-mapped read-only (a zero page is reserved behind the mapping); smaller ones, and files that
+// cannot be mapped, are read into a buffer that is reused from one file to the next.
 class FileBytes {
  public:
+  static constexpr uint64_t kMapFrom = uint64_t{4} << 20;
+
   FileBytes() = default;
   ~FileBytes();
   FileBytes(const FileBytes&) = delete;
