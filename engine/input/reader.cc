@@ -1,13 +1,32 @@
-// reader.cc: ReadInputs() — first version: plain files and stdin, line by line; a whole-file
-// {"Records":[...]} document is expanded into its records. (Gzip and the other formats: see reader.h.)
+// reader.cc: ReadInputs(), ReadMemory() and InputReader — lists what the paths hold (files, directories
+// walked recursively in byte order, "-" for stdin, pipes), chooses how to get each input's bytes, and runs
+// the splitter over them.
+//
+// Contract: a regular file is read whole (mmap; gzip decompressed whole by libdeflate); the Prefetcher
+// (loader.h) loads and decompresses the next files on a worker thread while this one is split, within a
+// bounded window, and hands them back in order. A pipe, terminal or other stream is read as it arrives (zlib
+// streaming inflate for gzip) and only the unfinished line or document is held (bounded by
+// ReaderOptions::max_document_bytes), so each complete line is delivered at once. Digest, Insights and Lake
+// files (by path), binary files and unreadable paths are reported, never fatal. Records and problems reach
+// the sink on the calling thread, in input order; reading stops as soon as the sink asks to.
 #include "engine/input/reader.h"
 
-#include <simdjson.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <utility>
+
+#include "engine/input/context.h"
+#include "engine/input/loader.h"
+#include "engine/input/source.h"
+#include "engine/input/sniff.h"
+#include "engine/input/splitter.h"
 
 namespace trailwatch::engine {
 
@@ -22,6 +41,7 @@ const char* InputFormatName(InputFormat f) {
     case InputFormat::kCwlExport: return "cwl-export";
     case InputFormat::kLogsTail: return "logs-tail";
     case InputFormat::kText: return "text";
+    case InputFormat::kJsonDocument: return "json-document";
   }
   return "?";
 }
@@ -38,67 +58,359 @@ const char* ProblemKindName(ProblemKind k) {
   return "?";
 }
 
-InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink) {
-  InputStats stats;
-  simdjson::dom::parser parser;
-  for (const std::string& path : paths) {
-    std::string text;
-    if (path == "-") {
-      std::ostringstream ss;
-      ss << std::cin.rdbuf();
-      text = ss.str();
-    } else {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) {
-        sink.OnProblem(InputProblem{ProblemKind::kUnreadable, path, 0, 0, "cannot open"});
-        ++stats.unreadable;
-        continue;
-      }
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      text = ss.str();
+namespace {
+
+using input::FileContext;
+using input::PaddedBuffer;
+using input::Position;
+
+// One call's reading: the paths, the sink, the counts; the parsers and buffers come from `shared`.
+class Reader {
+ public:
+  Reader(const ReaderOptions& options, input::Shared& shared, RecordSink& sink)
+      : options_(options), sink_(sink), shared_(shared) {}
+
+  // Reads the paths in order: first lists what they hold (directories walked), then reads each input;
+  // regular files come from the prefetcher, which decompresses the next one while this one is read.
+  void ReadPaths(const std::vector<std::string>& paths) {
+    std::vector<Item> items;
+    for (const std::string& path : paths) Plan(path, items);
+    std::vector<std::string> files;
+    for (const Item& item : items) {
+      if (item.kind == Item::kFile) files.push_back(item.path);
     }
-    ++stats.files;
-    stats.bytes += text.size();
-    if (options.expand_containers && text.find("\"Records\"") != std::string::npos) {
-      auto doc = parser.parse(text);
-      simdjson::dom::array records;
-      if (!doc.error() && !doc["Records"].get(records)) {
-        uint32_t index = 0;
-        for (simdjson::dom::element r : records) {
-          std::string message = simdjson::minify(r);
-          InputRecord rec;
-          rec.message = message;
-          rec.shape = RecordShape::kCloudTrailRecord;
-          rec.format = InputFormat::kCloudTrailFile;
-          rec.file = path;
-          rec.index = index++;
-          ++stats.records;
-          if (!sink.OnRecord(rec)) return stats;
+    input::Prefetcher prefetcher(files, options_.max_decompressed_bytes, options_.prefetch);
+    for (const Item& item : items) {
+      if (stopped_) break;
+      switch (item.kind) {
+        case Item::kUnreadable:
+          Unreadable(item.path, item.why);
+          break;
+        case Item::kSkip: {
+          FileStats fs;
+          fs.file = item.path;
+          SkipFile(fs, item.why.c_str());
+          break;
         }
-        continue;
+        case Item::kStdin:
+          ReadOpenFd(0, "-");
+          break;
+        case Item::kStream: {
+          const int fd = open(item.path.c_str(), O_RDONLY | O_CLOEXEC);
+          if (fd < 0) {
+            Unreadable(item.path, std::strerror(errno));
+            break;
+          }
+          ReadOpenFd(fd, item.path);
+          close(fd);
+          break;
+        }
+        case Item::kFile: {
+          input::LoadedFile* loaded = prefetcher.Next();
+          if (loaded == nullptr) break;
+          if (!loaded->error.empty()) {
+            Unreadable(item.path, loaded->error);
+            break;
+          }
+          FileStats fs;
+          fs.file = item.path;
+          ReadContent(fs, loaded->content, loaded->gzip ? &loaded->gunzip : nullptr);
+          break;
+        }
       }
-    }
-    uint64_t line = 0;
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      if (nl == std::string::npos) nl = text.size();
-      std::string_view l(text.data() + pos, nl - pos);
-      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-      ++line;
-      InputRecord rec;
-      rec.message = l;
-      rec.file = path;
-      rec.line = line;
-      rec.offset = pos;
-      pos = nl + 1;
-      if (l.empty()) continue;
-      ++stats.records;
-      if (!sink.OnRecord(rec)) return stats;
     }
   }
-  return stats;
+
+  // Reads `data` as the content of a regular file named `name` (data has kPadding readable bytes after it).
+  void ReadBytes(const std::string& name, std::string_view data) {
+    FileStats fs;
+    fs.file = name;
+    if (const char* why = input::SkipReasonForPath(name)) {
+      SkipFile(fs, why);
+      return;
+    }
+    ReadWhole(fs, data);
+  }
+
+  InputStats& stats() { return stats_; }
+
+ private:
+  struct Item {
+    enum Kind { kFile, kStream, kStdin, kUnreadable, kSkip } kind;
+    std::string path;
+    std::string why;
+  };
+
+  void Plan(const std::string& path, std::vector<Item>& items) {
+    if (path == "-") {
+      items.push_back({Item::kStdin, path, {}});
+      return;
+    }
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+      items.push_back({Item::kUnreadable, path, std::strerror(errno)});
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      std::set<std::pair<dev_t, ino_t>> visiting;
+      PlanDirectory(path, st, visiting, items);
+      return;
+    }
+    PlanFile(path, st, items);
+  }
+
+  void PlanFile(const std::string& path, const struct stat& st, std::vector<Item>& items) {
+    if (const char* why = input::SkipReasonForPath(path)) {
+      items.push_back({Item::kSkip, path, why});
+    } else if (S_ISREG(st.st_mode)) {
+      items.push_back({Item::kFile, path, {}});
+    } else {
+      items.push_back({Item::kStream, path, {}});  // a pipe, terminal, socket or device named explicitly
+    }
+  }
+
+  void PlanDirectory(const std::string& dir, const struct stat& st, std::set<std::pair<dev_t, ino_t>>& visiting,
+                     std::vector<Item>& items) {
+    if (!visiting.insert({st.st_dev, st.st_ino}).second) return;  // a symlink loop
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec);
+    if (ec) {
+      items.push_back({Item::kUnreadable, dir, ec.message()});
+      visiting.erase({st.st_dev, st.st_ino});
+      return;
+    }
+    std::vector<std::string> names;
+    for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      names.push_back(it->path().filename().string());
+    }
+    if (ec) items.push_back({Item::kUnreadable, dir, ec.message()});
+    std::sort(names.begin(), names.end());
+    const std::string prefix = (!dir.empty() && dir.back() == '/') ? dir : dir + "/";
+    for (const std::string& name : names) {
+      const std::string path = prefix + name;
+      struct stat child;
+      if (stat(path.c_str(), &child) != 0) {
+        items.push_back({Item::kUnreadable, path, std::strerror(errno)});
+        continue;
+      }
+      if (S_ISDIR(child.st_mode)) {
+        PlanDirectory(path, child, visiting, items);
+      } else if (S_ISREG(child.st_mode)) {
+        PlanFile(path, child, items);
+      }
+      // Pipes, sockets and devices inside a directory are not read (they could block forever).
+    }
+    visiting.erase({st.st_dev, st.st_ino});
+  }
+
+  void Unreadable(const std::string& path, const std::string& why) {
+    ++stats_.unreadable;
+    sink_.OnProblem(InputProblem{ProblemKind::kUnreadable, path, 0, 0, why});
+  }
+
+  void Finish(FileStats& fs) {
+    ++stats_.files;
+    stats_.bytes += fs.bytes;
+    stats_.records += fs.records;
+    stats_.malformed += fs.malformed;
+    stats_.skipped += fs.skipped;
+    stats_.by_file.push_back(std::move(fs));
+  }
+
+  void SkipFile(FileStats& fs, const char* why) {
+    FileContext ctx(sink_, options_, shared_, fs);
+    ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+    Finish(fs);
+  }
+
+  void ReadOpenFd(int fd, const std::string& name) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+      Unreadable(name, std::strerror(errno));
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      Unreadable(name, "is a directory");
+      return;
+    }
+    if (S_ISREG(st.st_mode)) {
+      input::FileBytes bytes;
+      const std::string err = bytes.Load(fd, static_cast<uint64_t>(st.st_size));
+      if (!err.empty()) {
+        Unreadable(name, err);
+        return;
+      }
+      FileStats fs;
+      fs.file = name;
+      ReadWhole(fs, bytes.view());
+      return;
+    }
+    ReadStream(fd, name);
+  }
+
+  // A whole regular file in memory (padded): decompressed here when it is gzip.
+  void ReadWhole(FileStats& fs, std::string_view data) {
+    if (input::IsGzip(data)) {
+      const input::GunzipResult gz = shared_.gunzip.Decompress(data, shared_.file, options_.max_decompressed_bytes);
+      ReadContent(fs, shared_.file.view(), &gz);
+    } else {
+      ReadContent(fs, data, nullptr);
+    }
+  }
+
+  // The decompressed content of a regular file (padded); `gz` says how its gunzip went, if it was gzip.
+  void ReadContent(FileStats& fs, std::string_view content, const input::GunzipResult* gz) {
+    FileContext ctx(sink_, options_, shared_, fs);
+    ctx.path_stream = std::string(input::ExportStreamFromPath(fs.file));
+    ctx.truncated_input = gz != nullptr && !gz->complete;
+    fs.bytes = content.size();
+    if (const char* why = input::BinaryReason(content)) {
+      ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+    } else {
+      input::Splitter splitter(ctx);
+      splitter.Process(content.data(), content.size(), 0, true);
+    }
+    if (gz != nullptr && !gz->complete && !ctx.stopped()) {
+      ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, gz->stopped_at},
+                  gz->message + " at compressed byte " + std::to_string(gz->stopped_at) +
+                      "; the data decoded before it was read");
+    }
+    if (ctx.stopped()) stopped_ = true;
+    Finish(fs);
+  }
+
+  // A pipe, terminal, socket or device: read as it arrives.
+  void ReadStream(int fd, const std::string& name) {
+    FileStats fs;
+    fs.file = name;
+    FileContext ctx(sink_, options_, shared_, fs);
+    input::Splitter splitter(ctx);
+    PaddedBuffer window;
+    std::vector<char> chunk(options_.streaming ? size_t{1} << 16 : size_t{1} << 20);
+    input::StreamInflater inflater;
+    std::string head;  // first bytes, until gzip or not is known
+    enum { kUndecided, kPlain, kGzip } kind = kUndecided;
+    uint64_t base = 0;
+    bool binary_checked = false;
+    bool skipped = false;
+    bool read_error = false;
+    auto process = [&](bool at_eof) {
+      if (!binary_checked && (window.size() > 0 || at_eof)) {
+        binary_checked = true;
+        if (const char* why = input::BinaryReason(window.view())) {
+          ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+          skipped = true;
+          return;
+        }
+      }
+      if (!binary_checked) return;
+      // Outside streaming mode, wait for the end (or a big window) before splitting.
+      if (!options_.streaming && !at_eof && window.size() < (size_t{1} << 24)) return;
+      const size_t done = splitter.Process(window.data(), window.size(), base, at_eof);
+      window.Consume(done);
+      base += done;
+    };
+    auto feed = [&](const char* p, size_t n) {
+      const size_t before = window.size();
+      if (kind == kGzip) {
+        // On corrupt data this keeps what decoded; the loop below stops reading (nothing after it decodes).
+        (void)inflater.Feed(p, n, window, options_.max_decompressed_bytes);
+      } else if (!window.Append(p, n)) {
+        read_error = true;
+      }
+      fs.bytes += window.size() - before;
+    };
+    for (;;) {
+      ssize_t n = read(fd, chunk.data(), chunk.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Unreadable(name, std::strerror(errno));
+        read_error = true;
+        break;
+      }
+      if (n == 0) break;
+      const char* p = chunk.data();
+      size_t len = static_cast<size_t>(n);
+      if (kind == kUndecided) {
+        head.append(p, len);
+        if (head.size() < 2) continue;
+        kind = input::IsGzip(head) ? kGzip : kPlain;
+        feed(head.data(), head.size());
+        head.clear();
+      } else {
+        feed(p, len);
+      }
+      if (inflater.failed()) break;
+      process(false);
+      if (skipped || ctx.stopped() || read_error) break;
+    }
+    if (kind == kUndecided && !head.empty()) {
+      kind = kPlain;
+      feed(head.data(), head.size());
+    }
+    const bool gzip_cut = kind == kGzip && !inflater.Finish();
+    ctx.truncated_input = gzip_cut;
+    if (!skipped && !ctx.stopped()) process(true);
+    if (gzip_cut && !ctx.stopped()) {
+      const std::string why = inflater.failed() ? inflater.error() : "unexpected end of gzip stream";
+      ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, inflater.error_offset()},
+                  why + " at compressed byte " + std::to_string(inflater.error_offset()) +
+                      "; the data decoded before it was read");
+    }
+    if (ctx.stopped()) stopped_ = true;
+    Finish(fs);
+  }
+
+  const ReaderOptions& options_;
+  RecordSink& sink_;
+  input::Shared& shared_;
+  InputStats stats_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+class InputReader::Impl {
+ public:
+  explicit Impl(const ReaderOptions& options) : options(options) {}
+  ReaderOptions options;
+  input::Shared shared;
+};
+
+InputReader::InputReader(const ReaderOptions& options) : impl_(std::make_unique<Impl>(options)) {}
+InputReader::~InputReader() = default;
+
+InputStats InputReader::Read(const std::vector<std::string>& paths, RecordSink& sink) {
+  Reader reader(impl_->options, impl_->shared, sink);
+  reader.ReadPaths(paths);
+  return std::move(reader.stats());
+}
+
+InputStats InputReader::ReadMemory(std::string_view name, std::string_view data, RecordSink& sink, bool padded) {
+  Reader reader(impl_->options, impl_->shared, sink);
+  if (padded) {
+    reader.ReadBytes(std::string(name), data);
+  } else {
+    PaddedBuffer copy;
+    if (!copy.Append(data.data(), data.size()) || !copy.Reserve(1)) {
+      sink.OnProblem(InputProblem{ProblemKind::kUnreadable, std::string(name), 0, 0, "out of memory"});
+      InputStats stats;
+      stats.unreadable = 1;
+      return stats;
+    }
+    reader.ReadBytes(std::string(name), copy.view());
+  }
+  return std::move(reader.stats());
+}
+
+InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink) {
+  return InputReader(options).Read(paths, sink);
+}
+
+InputStats ReadMemory(std::string_view name, std::string_view data, const ReaderOptions& options,
+                      RecordSink& sink, bool padded) {
+  return InputReader(options).ReadMemory(name, data, sink, padded);
 }
 
 }  // namespace trailwatch::engine

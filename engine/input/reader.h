@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,7 @@ enum class InputFormat {
   kCwlExport,             // CloudWatch Logs export-to-S3 lines "<ISO-8601 timestamp> <message>"
   kLogsTail,              // `aws logs tail` detailed text lines "<timestamp> <stream> <message>"
   kText,                  // plain text lines
+  kJsonDocument,          // one or more JSON documents spanning lines (pretty-printed), or concatenated
 };
 const char* InputFormatName(InputFormat f);
 
@@ -59,7 +61,8 @@ enum class ProblemKind {
   kMalformedJson,   // a JSON document or line that does not parse
   kMalformedRecord, // parses, but is not what its container requires (e.g. a Records element that is no object)
   kOversizeEvent,   // a message over 256 KB (CloudWatch Logs and EventBridge refuse those)
-  kSkippedFile,     // a file that holds no events: CloudTrail digest or Insights file, a directory marker
+  kSkippedFile,     // a file that holds no events: CloudTrail digest or Insights file, a directory marker,
+                    // binary data (zip, ...)
 };
 const char* ProblemKindName(ProblemKind k);
 
@@ -67,7 +70,7 @@ struct InputProblem {
   ProblemKind kind = ProblemKind::kMalformedJson;
   std::string file;
   uint64_t line = 0;     // 1-based, 0 when unknown
-  uint64_t offset = 0;   // byte offset in the (decompressed) input
+  uint64_t offset = 0;   // byte offset in the (decompressed) input; for kTruncatedGzip, in the compressed input
   std::string message;   // what is wrong, e.g. "TAPE_ERROR: ..." or "unexpected end of gzip stream"
 };
 
@@ -85,8 +88,17 @@ struct ReaderOptions {
   bool expand_containers = true;
   // Deliver each line of a non-regular input (pipe, terminal) as soon as it is complete, for `tail -f |`.
   bool streaming = true;
+  // Load and decompress the next regular file on a worker thread while the current one is read (so at most
+  // two files are in memory). Records and problems are always delivered on the calling thread, in order.
+  bool prefetch = true;
   // Largest message accepted; larger ones are reported as kOversizeEvent and not delivered.
   size_t max_event_bytes = 256 * 1024;
+  // Largest amount of data decompressed from one gzip file (a guard against decompression bombs); the rest
+  // is reported as kTruncatedGzip.
+  uint64_t max_decompressed_bytes = uint64_t{8} << 30;
+  // Largest JSON document or line held while reading a stream (the bounded window); a larger one is
+  // reported as kOversizeEvent and skipped.
+  size_t max_document_bytes = size_t{1} << 30;
 };
 
 struct FileStats {
@@ -96,6 +108,7 @@ struct FileStats {
   uint64_t records = 0;    // records delivered
   uint64_t malformed = 0;  // problems of kind kMalformedJson / kMalformedRecord / kTruncatedGzip / kOversizeEvent
   uint64_t skipped = 0;    // records or files skipped on purpose (digest files, CONTROL_MESSAGE, ...)
+  uint64_t problems = 0;   // problems reported for this file (all kinds)
 };
 
 struct InputStats {
@@ -110,5 +123,32 @@ struct InputStats {
 
 // Reads every path in order ("-" is stdin; a directory is walked recursively in sorted order).
 InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink);
+
+// Bytes readable after the end of a buffer handed to ReadMemory(..., padded=true).
+inline constexpr size_t kReadMemoryPadding = 64;
+
+// Reads `data` as the whole content of one regular file named `name` (format detection, gzip and
+// everything else as ReadInputs does for a file). When `padded` is true the caller guarantees that
+// kReadMemoryPadding bytes after data.end() are readable (their values do not matter), which saves a copy.
+InputStats ReadMemory(std::string_view name, std::string_view data, const ReaderOptions& options,
+                      RecordSink& sink, bool padded = false);
+
+// A reader that keeps its parsers and buffers from one call to the next (use one per thread): reading many
+// inputs through one InputReader allocates only when an input is bigger than every one before it.
+// ReadInputs() and ReadMemory() use a temporary one.
+class InputReader {
+ public:
+  explicit InputReader(const ReaderOptions& options = ReaderOptions());
+  ~InputReader();
+  InputReader(const InputReader&) = delete;
+  InputReader& operator=(const InputReader&) = delete;
+
+  InputStats Read(const std::vector<std::string>& paths, RecordSink& sink);
+  InputStats ReadMemory(std::string_view name, std::string_view data, RecordSink& sink, bool padded = false);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace trailwatch::engine

@@ -126,12 +126,17 @@ TEST(EventCliTest, GrepEventPatternOnCloudTrailRecords) {
   r = RunTrailwatch({"grep", "--event-pattern", R"({"detail":{"responseElements":{"ConsoleLogin":["Failure"]}}})", events});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 6);
-  // Plain NDJSON records are JSON objects, not envelopes: the forwarding rule does not see them...
+  // NDJSON of CloudTrail records: the input layer recognises each line as a CloudTrail record (as it does
+  // for a {"Records":[...]} file), so each is matched as the EventBridge event it becomes...
   r = RunTrailwatch({"grep", "-c", "--event-pattern", signin}, testing::Slurp(records));
-  EXPECT_EQ(r.out, "0\n");
-  EXPECT_EQ(r.code, 1);
-  // ...but a pattern on the record's own fields does.
-  r = RunTrailwatch({"grep", "-c", "--event-pattern", R"({"eventName":["ConsoleLogin"]})"}, testing::Slurp(records));
+  EXPECT_EQ(r.out, "15\n");
+  EXPECT_EQ(r.code, 0);
+  r = RunTrailwatch({"grep", "-c", "--event-pattern", R"({"detail":{"eventName":["ConsoleLogin"]}})"},
+                    testing::Slurp(records));
+  EXPECT_EQ(r.out, "14\n");
+  // ...and, not wrapped, a pattern on the record's own fields matches the record itself.
+  r = RunTrailwatch({"grep", "-c", "--no-wrap", "--event-pattern", R"({"eventName":["ConsoleLogin"]})"},
+                    testing::Slurp(records));
   EXPECT_EQ(r.out, "14\n");
 }
 
