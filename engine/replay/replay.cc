@@ -57,6 +57,11 @@ std::string_view FindStringField(std::string_view json, std::string_view quoted_
 
 enum class Shape { kRaw, kEventBridge, kText };
 
+// What the findings say about the event behind a message.
+struct EventInfo {
+  std::string_view id, region, time, name;
+};
+
 }  // namespace
 
 // ---- the plan ------------------------------------------------------------------------------------------
@@ -205,6 +210,7 @@ class ReplayWorker : public RecordSink {
   std::vector<Counter> shape_miss;                  // by filter
   std::map<std::string, DoubleCount> double_counts;  // metric \n event id
   std::map<std::string, Counter> not_simulated;     // by rule
+  std::map<std::string, Counter> other_accounts;    // records of accounts the setup does not simulate
 
   int64_t last_ts() const { return last_ts_; }
 
@@ -243,10 +249,10 @@ class ReplayWorker : public RecordSink {
   void RouteCloudTrail(const InputRecord& r);
   void RouteEventBridge(const InputRecord& r);
   void DeliverDirect(const InputRecord& r);
-  void PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts, int64_t ts,
-                const InputRecord& r, const std::string& path);
+  void PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts, const EventInfo& info,
+                int64_t ts, const InputRecord& r, const std::string& path);
   void Deliver(size_t lg, std::string_view message, Shape shape, std::string_view alternate, int64_t ts,
-               std::string_view event_id, const InputRecord& r, const std::string& via);
+               const EventInfo& info, const InputRecord& r, const std::string& via);
   void Findings(const CloudTrailFacts& f, const InputRecord& r);
 
   const ReplayPlan& plan_;
@@ -309,7 +315,9 @@ void ReplayWorker::DeliverDirect(const InputRecord& r) {
     }
   }
   const int64_t ts = TimeOf(r, iso);
-  Deliver(static_cast<size_t>(plan_.direct_log_group), r.message, shape, {}, ts, {}, r, "input");
+  EventInfo info;
+  info.time = iso;
+  Deliver(static_cast<size_t>(plan_.direct_log_group), r.message, shape, {}, ts, info, r, "input");
 }
 
 void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
@@ -320,8 +328,15 @@ void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
   }
   const int64_t ts = TimeOf(r, f.event_time);
   counted_.clear();
+  if (!plan_.setup.account.empty() && !f.account.empty() && f.account != plan_.setup.account) {
+    // Another account's trail and buses: nothing of the simulated account sees it.
+    Counter& c = other_accounts[f.account];
+    c.Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
+    return;
+  }
   envelope_.clear();
   if (!WrapCloudTrailRecord(r.message, &envelope_, &error_)) envelope_.clear();
+  const EventInfo info{f.event_id, f.aws_region, f.event_time, f.event_name};
   // 1. Trails deliver the raw record to their log group.
   for (const TrailConfig& t : plan_.setup.trails) {
     if (!t.logging || t.log_group.empty()) continue;
@@ -335,13 +350,13 @@ void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
     }
     const int lg = plan_.FindLogGroup(t.log_group_region, t.log_group);
     if (lg < 0) continue;
-    Deliver(static_cast<size_t>(lg), r.message, Shape::kRaw, envelope_, ts, f.event_id, r, "trail " + t.name);
+    Deliver(static_cast<size_t>(lg), r.message, Shape::kRaw, envelope_, ts, info, r, "trail " + t.name);
   }
   // 2. EventBridge: the event goes to the default bus of its account in its Region.
   if (!envelope_.empty()) {
     visited_buses_.clear();
     const int bus = plan_.FindBus(f.account, f.aws_region, "default");
-    PutEvent(bus, envelope_, &f, ts, r, "");
+    PutEvent(bus, envelope_, &f, info, ts, r, "");
   }
   if (options_.findings) Findings(f, r);
 }
@@ -350,22 +365,25 @@ void ReplayWorker::RouteEventBridge(const InputRecord& r) {
   simdjson::dom::element doc;
   std::string_view account, region, time, id;
   if (dom_.parse(r.message.data(), r.message.size()).get(doc) == simdjson::SUCCESS && doc.is_object()) {
-    (void)doc["account"].get(account);
-    (void)doc["region"].get(region);
-    (void)doc["time"].get(time);
-    (void)doc["detail"]["eventID"].get(id);
+    if (doc["account"].get(account) != simdjson::SUCCESS) account = {};
+    if (doc["region"].get(region) != simdjson::SUCCESS) region = {};
+    if (doc["time"].get(time) != simdjson::SUCCESS) time = {};
+    if (doc["detail"]["eventID"].get(id) != simdjson::SUCCESS) id = {};
   }
   const int64_t ts = TimeOf(r, time);
-  const std::string acc(account), reg(region), event_id(id);
+  const std::string acc(account), reg(region);
   counted_.clear();
   visited_buses_.clear();
+  EventInfo info;
+  info.id = id;
+  info.region = region;
+  info.time = time;
   // The event JSON must outlive nested deliveries: r.message does.
-  PutEvent(plan_.FindBus(acc, reg, "default"), r.message, nullptr, ts, r, "");
-  (void)event_id;
+  PutEvent(plan_.FindBus(acc, reg, "default"), r.message, nullptr, info, ts, r, "");
 }
 
-void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts, int64_t ts,
-                            const InputRecord& r, const std::string& path) {
+void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts,
+                            const EventInfo& info, int64_t ts, const InputRecord& r, const std::string& path) {
   if (bus < 0) return;
   if (std::find(visited_buses_.begin(), visited_buses_.end(), bus) != visited_buses_.end()) return;
   visited_buses_.push_back(bus);
@@ -377,7 +395,7 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
     if (b.matcher->Matched(i, es_)) matched_stack_.push_back(b.rules[i]);
   }
   const size_t end = matched_stack_.size();
-  std::string_view event_id = facts ? std::string_view(facts->event_id) : FindStringField(event_json, "\"eventID\":\"");
+  const std::string_view event_id = info.id;
   for (size_t k = frame; k < end; ++k) {
     const size_t ri = matched_stack_[k];
     const RuleRt& rule = plan_.rules[ri];
@@ -399,14 +417,15 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
         case RuleTarget::Kind::kEventBus:
           ++st.forwarded;
           PutEvent(plan_.FindBus(t.account.empty() ? rule.config->account : t.account, t.region, t.name),
-                   event_json, facts, ts, r, here);
+                   event_json, facts, info, ts, r, here);
           break;
         case RuleTarget::Kind::kLogGroup: {
           ++st.written;
           const int lg = plan_.FindLogGroup(t.region, t.name);
           if (lg >= 0) {
             std::string_view alternate = facts ? r.message : std::string_view();
-            Deliver(static_cast<size_t>(lg), event_json, Shape::kEventBridge, alternate, ts, event_id, r, here);
+            Deliver(static_cast<size_t>(lg), event_json, Shape::kEventBridge, alternate, ts, info, r,
+                    "rule " + rule.config->name + " (" + rule.config->region + ")");
           }
           break;
         }
@@ -420,7 +439,7 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
 }
 
 void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shape, std::string_view alternate,
-                           int64_t ts, std::string_view event_id, const InputRecord& r, const std::string& via) {
+                           int64_t ts, const EventInfo& info, const InputRecord& r, const std::string& via) {
   const LogGroupRt& lg = plan_.log_groups[lg_index];
   LogGroupStats& st = lg_stats[lg_index];
   ++st.messages;
@@ -464,17 +483,21 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
     }
     if (callbacks_ && callbacks_->on_match) callbacks_->on_match(f.config->name, lg.name, message, value);
     counted_.push_back(fi);
-    std::string_view id = event_id;
+    std::string_view id = info.id;
     if (id.empty() && shape != Shape::kText) {
       id = FindStringField(message, "\"eventID\":\"");
     }
     if (!id.empty()) {
       DoubleCount& d = double_counts[Key2(f.metric, id)];
+      std::string_view region = info.region.empty() ? FindStringField(message, "\"awsRegion\":\"") : info.region;
       if (d.count == 0) {
-        d.first = MakeExample(r, id, lg.region, {}, std::string(message.substr(0, 300)));
+        d.first = MakeExample(r, id, region, info.time,
+                              std::string(info.name) + (info.name.empty() ? "" : ": ") + "counted via " + via);
+      } else {
+        d.first.detail += " and " + via;
       }
       ++d.count;
-      d.paths.insert(via + " -> " + lg.name);
+      d.paths.insert(via);
     }
   }
   // A filter that did not match this message but matches the same event in its other shape (raw record vs
@@ -484,7 +507,7 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
     for (size_t k : unmatched_) {
       if (!lg.set->Matched(k, fs_)) continue;
       const size_t fi = lg.filters[k];
-      shape_miss[fi].Add(MakeExample(r, event_id, lg.region, {},
+      shape_miss[fi].Add(MakeExample(r, info.id, info.region, info.time,
                                      std::string(shape == Shape::kRaw ? "raw CloudTrail record via "
                                                                       : "EventBridge event via ") +
                                          via),
@@ -894,6 +917,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
     w.undated.Merge(std::move(o.undated), max);
     for (auto& [k, c] : o.uncovered) w.uncovered[k].Merge(std::move(c), max);
     for (auto& [k, c] : o.not_simulated) w.not_simulated[k].Merge(std::move(c), max);
+    for (auto& [k, c] : o.other_accounts) w.other_accounts[k].Merge(std::move(c), max);
     for (auto& [k, d] : o.double_counts) {
       DoubleCount& into = w.double_counts[k];
       if (into.count == 0 || d.first < into.first) into.first = d.first;
@@ -1013,6 +1037,14 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
 
   // ---- findings, most severe first
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (auto& [account, c] : w.other_accounts) {
+    findings.push_back(Finding("other-account", "high",
+                               std::to_string(c.count) + " CloudTrail record(s) belong to account " + account +
+                                   ", but the setup simulates account " + plan.setup.account +
+                                   ": no trail or bus of the setup sees them (set Account, or --account for "
+                                   "templates)",
+                               c.count, c.examples));
+  }
   for (size_t i = 0; i < plan.filters.size(); ++i) {
     const FilterRt& f = plan.filters[i];
     if (w.missed[i].count) {
