@@ -1,23 +1,10 @@
 #!/usr/bin/env bash
-# demo.sh: the main job on the bundled samples — sets up, builds, then runs the story's two ConsoleLogin
-# metric filters over the sample sign-in events, in both shapes a log group receives them.
+# demo.sh: the main job on the bundled samples. Sets everything up (scripts/setup.sh), then replays the
+# sample sign-ins (S3 exports of a multi-Region trail, samples/console-login/events/AWSLogs) through the
+# story's setup (samples/console-login/setup.yaml): what each metric counts, when each alarm fires, and
+# what the setup misses or double-counts. Also writes the HTML report to build/console-login-report.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
-tw=build/trailwatch
-success=$(sed -n 1p samples/console-login/filters.txt)
-failure=$(sed -n 2p samples/console-login/filters.txt)
-events=samples/console-login/events
-echo "== ConsoleLogin success filter =="
-echo "$success"
-for f in "$events"/raw-cloudtrail.ndjson "$events"/eventbridge-wrapped.ndjson; do
-  printf '  %-45s %s matches\n' "$(basename "$f")" "$($tw grep -c --filter-pattern "$success" "$f" || true)"
-done
-echo "== ConsoleLogin failure filter =="
-echo "$failure"
-for f in "$events"/raw-cloudtrail.ndjson "$events"/eventbridge-wrapped.ndjson; do
-  printf '  %-45s %s matches\n' "$(basename "$f")" "$($tw grep -c --filter-pattern "$failure" "$f" || true)"
-done
-echo "== the failures, as test-metric-filter reports them (first 3 raw records) =="
-mapfile -t msgs < <(head -n 13 "$events"/raw-cloudtrail.ndjson | tail -n 7 | head -n 3)
-$tw logs test-metric-filter --filter-pattern "$failure" --log-event-messages "${msgs[@]}" | head -n 20
+build/trailwatch replay samples/console-login/setup.yaml samples/console-login/events/AWSLogs \
+  --report build/console-login-report.html

@@ -12,7 +12,7 @@
 
 namespace trailwatch::testing {
 
-ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text) {
+ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text, const std::string& cwd) {
   ToolResult r;
   int in[2], out[2], err[2];
   if (pipe(in) || pipe(out) || pipe(err)) return r;
@@ -22,6 +22,7 @@ ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdi
     dup2(out[1], 1);
     dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     std::vector<char*> argv;
     std::string bin = TW_BINARY;
     argv.push_back(bin.data());

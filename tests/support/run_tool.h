@@ -13,6 +13,7 @@ struct ToolResult {
   std::string err;
 };
 
-ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text = "");
+ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text = "",
+                   const std::string& cwd = "");
 
 }  // namespace trailwatch::testing
