@@ -1,0 +1,352 @@
+// routing_test.cc: the replay engine's routing, as AWS routes, one rule per test: trails and their Region
+// coverage, the default bus of the event's Region, rule states and read-only events, forwarding between
+// buses (account and Region kept, no loops), log-group targets, metric filters and defaultValue, the
+// --log-group mode, and every finding (missed, uncovered-region, double-counted, shape-mismatch,
+// never-matched, other-account, dimension-cardinality).
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "engine/replay/replay.h"
+#include "engine/replay/setup_loader.h"
+
+namespace trailwatch::engine {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A CloudTrail record.
+std::string Record(const std::string& name, const std::string& region, const std::string& time, const std::string& id,
+                   const std::string& extra = "", const std::string& account = "111122223333") {
+  std::string source = name == "ConsoleLogin" ? "signin.amazonaws.com" : "iam.amazonaws.com";
+  std::string type = name == "ConsoleLogin" ? "AwsConsoleSignIn" : "AwsApiCall";
+  bool read_only = name.starts_with("Get") || name.starts_with("List") || name.starts_with("Describe");
+  return R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","accountId":")" + account +
+         R"(","userName":"alice"},"eventTime":")" + time + R"(","eventSource":")" + source + R"(","eventName":")" +
+         name + R"(","awsRegion":")" + region + R"(","sourceIPAddress":"192.0.2.1","requestParameters":null,)" +
+         R"("responseElements":{"ConsoleLogin":"Success"},"eventID":")" + id + R"(","readOnly":)" +
+         (read_only ? "true" : "false") + R"(,"eventType":")" + type +
+         R"(","managementEvent":true,"recipientAccountId":")" + account + R"(","eventCategory":"Management")" + extra +
+         "}";
+}
+
+std::string WriteInput(const std::string& name, const std::vector<std::string>& lines) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream out(path);
+  for (const std::string& l : lines) out << l << "\n";
+  return path;
+}
+
+Json RunReplay(const std::string& setup_yaml, const std::vector<std::string>& records, ReplayOptions options = {},
+         int threads = 1) {
+  auto setup = LoadSetupText(setup_yaml, "setup.yaml");
+  EXPECT_TRUE(setup.ok()) << (setup.ok() ? "" : setup.error().message);
+  if (!setup.ok()) return Json();
+  options.threads = threads;
+  std::vector<ReplayError> errors;
+  auto replay = Replay::Create(setup.value(), options, &errors);
+  EXPECT_TRUE(replay.ok()) << (errors.empty() ? "" : errors[0].resource + ": " + errors[0].diagnostic.message);
+  if (!replay.ok()) return Json();
+  return replay.value()->Run({WriteInput("records.ndjson", records)});
+}
+
+double MetricSum(const Json& r, const std::string& name) {
+  for (const auto& m : r["metrics"]) {
+    if (m["name"] == name) return m["sum"].get<double>();
+  }
+  return -1;
+}
+
+uint64_t FindingCount(const Json& r, const std::string& kind) {
+  uint64_t n = 0;
+  for (const auto& f : r["findings"]) {
+    if (f["kind"] == kind) n += f["count"].get<uint64_t>();
+  }
+  return n;
+}
+
+const Json* FindingOf(const Json& r, const std::string& kind) {
+  for (const auto& f : r["findings"]) {
+    if (f["kind"] == kind) return &f;
+  }
+  return nullptr;
+}
+
+// A log group with a filter counting ConsoleLogin in both shapes, plus the given resources.
+std::string MakeSetup(const std::string& resources, const std::string& filter =
+                                                    "'{ $.eventName = ConsoleLogin || $.detail.eventName = ConsoleLogin }'") {
+  return "Account: \"111122223333\"\n"
+         "Region: us-east-1\n"
+         "Resources:\n"
+         "  Logs:\n"
+         "    Type: AWS::Logs::LogGroup\n"
+         "    Properties: {LogGroupName: /aws/events/logins}\n"
+         "  Logins:\n"
+         "    Type: AWS::Logs::MetricFilter\n"
+         "    Properties:\n"
+         "      LogGroupName: /aws/events/logins\n"
+         "      FilterPattern: " + filter + "\n"
+         "      MetricTransformations: [{MetricName: Logins, MetricNamespace: Test, MetricValue: '1'}]\n" +
+         resources;
+}
+
+const std::string kMultiRegionTrail =
+    "  Trail:\n"
+    "    Type: AWS::CloudTrail::Trail\n"
+    "    Properties:\n"
+    "      IsLogging: true\n"
+    "      IsMultiRegionTrail: true\n"
+    "      S3BucketName: b\n"
+    "      CloudWatchLogsLogGroupArn: arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/logins:*\n"
+    "      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/r\n";
+
+const std::string kSingleRegionTrail =
+    "  Trail:\n"
+    "    Type: AWS::CloudTrail::Trail\n"
+    "    Properties:\n"
+    "      IsLogging: true\n"
+    "      IsMultiRegionTrail: false\n"
+    "      S3BucketName: b\n"
+    "      CloudWatchLogsLogGroupArn: arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/logins:*\n"
+    "      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/r\n";
+
+const std::string kCentralRule =
+    "  Central:\n"
+    "    Type: AWS::Events::Rule\n"
+    "    Properties:\n"
+    "      EventPattern: {source: [aws.signin]}\n"
+    "      Targets: [{Id: logs, Arn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/logins'}]\n";
+
+std::string Forwarding(const std::string& regions) {
+  return "  Forward:\n"
+         "    Type: AWS::Events::Rule\n"
+         "    Regions: " + regions + "\n"
+         "    Properties:\n"
+         "      Name: forward\n"
+         "      EventPattern: {source: [aws.signin]}\n"
+         "      Targets: [{Id: central, Arn: 'arn:aws:events:us-east-1:111122223333:event-bus/default', "
+         "RoleArn: 'arn:aws:iam::111122223333:role/f'}]\n";
+}
+
+TEST(ReplayRoutingTest, MultiRegionTrailDeliversEveryRegion) {
+  Json r = RunReplay(MakeSetup(kMultiRegionTrail),
+               {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1"),
+                Record("ConsoleLogin", "eu-west-1", "2023-07-10T12:00:10Z", "e2"),
+                Record("ConsoleLogin", "ap-east-1", "2023-07-10T12:00:20Z", "e3")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 3);
+  EXPECT_EQ(r["log_groups"][0]["raw_records"], 3);
+  EXPECT_EQ(r["log_groups"][0]["eventbridge_events"], 0);
+}
+
+TEST(ReplayRoutingTest, SingleRegionTrailDeliversItsRegionOnly) {
+  Json r = RunReplay(MakeSetup(kSingleRegionTrail), {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1"),
+                                           Record("ConsoleLogin", "eu-west-1", "2023-07-10T12:00:10Z", "e2")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 1);
+  // The eu-west-1 sign-in matches the filter but reaches no log group: a finding, with its example.
+  const Json* missed = FindingOf(r, "missed");
+  ASSERT_NE(missed, nullptr);
+  EXPECT_EQ((*missed)["count"], 1);
+  EXPECT_EQ((*missed)["examples"][0]["region"], "eu-west-1");
+  EXPECT_EQ((*missed)["examples"][0]["event_id"], "e2");
+}
+
+TEST(ReplayRoutingTest, RuleDeliversTheWholeEventToTheLogGroup) {
+  Json r = RunReplay(MakeSetup(kCentralRule), {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1"),
+                                     Record("GetUser", "us-east-1", "2023-07-10T12:00:10Z", "e2")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 1);
+  EXPECT_EQ(r["log_groups"][0]["eventbridge_events"], 1);
+  EXPECT_EQ(r["rules"][0]["matched"], 1);
+  EXPECT_EQ(r["rules"][0]["written_to_log_groups"], 1);
+}
+
+TEST(ReplayRoutingTest, ForwardingKeepsRegionAndUncoveredRegionsAreFound) {
+  // Forwarding from eu-west-1 only: a sign-in in eu-central-1 never reaches the central bus.
+  Json r = RunReplay(MakeSetup(kCentralRule + Forwarding("[eu-west-1]")),
+               {Record("ConsoleLogin", "eu-west-1", "2023-07-10T12:00:00Z", "e1"),
+                Record("ConsoleLogin", "eu-central-1", "2023-07-10T12:00:10Z", "e2")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 1);
+  EXPECT_EQ(FindingCount(r, "uncovered-region"), 1);
+  EXPECT_EQ(FindingCount(r, "missed"), 1);
+  const Json* u = FindingOf(r, "uncovered-region");
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ((*u)["examples"][0]["region"], "eu-central-1");
+  EXPECT_NE((*u)["message"].get<std::string>().find("forward"), std::string::npos);
+}
+
+TEST(ReplayRoutingTest, ForwardedEventsKeepTheirRegionForCentralRules) {
+  // The central rule matches only events whose region is eu-west-1: forwarded events keep their region.
+  const std::string central_eu =
+      "  Central:\n"
+      "    Type: AWS::Events::Rule\n"
+      "    Properties:\n"
+      "      EventPattern: {source: [aws.signin], region: [eu-west-1]}\n"
+      "      Targets: [{Id: logs, Arn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/logins'}]\n";
+  Json r = RunReplay(MakeSetup(central_eu + Forwarding("[eu-west-1, eu-central-1]")),
+               {Record("ConsoleLogin", "eu-west-1", "2023-07-10T12:00:00Z", "e1"),
+                Record("ConsoleLogin", "eu-central-1", "2023-07-10T12:00:10Z", "e2")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 1);
+}
+
+TEST(ReplayRoutingTest, ForwardingLoopsStop) {
+  // us-east-1 forwards to eu-west-1 and back: each bus sees the event once.
+  const std::string loop =
+      "  A:\n"
+      "    Type: AWS::Events::Rule\n"
+      "    Properties:\n"
+      "      EventPattern: {source: [aws.signin]}\n"
+      "      Targets:\n"
+      "        - {Id: eu, Arn: 'arn:aws:events:eu-west-1:111122223333:event-bus/default', RoleArn: 'arn:aws:iam::111122223333:role/f'}\n"
+      "        - {Id: logs, Arn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/logins'}\n"
+      "  B:\n"
+      "    Type: AWS::Events::Rule\n"
+      "    Regions: [eu-west-1]\n"
+      "    Properties:\n"
+      "      EventPattern: {source: [aws.signin]}\n"
+      "      Targets: [{Id: us, Arn: 'arn:aws:events:us-east-1:111122223333:event-bus/default', RoleArn: 'arn:aws:iam::111122223333:role/f'}]\n";
+  Json r = RunReplay(MakeSetup(loop), {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 1);
+}
+
+TEST(ReplayRoutingTest, ReadOnlyEventsReachOnlyRulesThatAskForThem) {
+  const std::string filter = "'{ $.detail.eventName = GetUser }'";
+  auto rule = [](const std::string& state) {
+    return "  R:\n"
+           "    Type: AWS::Events::Rule\n"
+           "    Properties:\n"
+           "      State: " + state + "\n"
+           "      EventPattern: {source: [aws.iam]}\n"
+           "      Targets: [{Id: logs, Arn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/logins'}]\n";
+  };
+  const std::vector<std::string> records = {Record("GetUser", "us-east-1", "2023-07-10T12:00:00Z", "e1")};
+  EXPECT_EQ(MetricSum(RunReplay(MakeSetup(rule("ENABLED"), filter), records), "Logins"), 0);
+  EXPECT_EQ(MetricSum(RunReplay(MakeSetup(rule("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"), filter), records), "Logins"), 1);
+  EXPECT_EQ(MetricSum(RunReplay(MakeSetup(rule("DISABLED"), filter), records), "Logins"), 0);
+}
+
+TEST(ReplayRoutingTest, TrailAndRuleTogetherDoubleCount) {
+  Json r = RunReplay(MakeSetup(kMultiRegionTrail + kCentralRule),
+               {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 2);
+  const Json* d = FindingOf(r, "double-counted");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ((*d)["count"], 1);
+  EXPECT_NE((*d)["message"].get<std::string>().find("trail"), std::string::npos);
+  EXPECT_NE((*d)["message"].get<std::string>().find("rule Central"), std::string::npos);
+}
+
+TEST(ReplayRoutingTest, ShapeMismatchIsFound) {
+  // The filter reads raw records only; the log group also receives EventBridge events.
+  Json r = RunReplay(MakeSetup(kMultiRegionTrail + kCentralRule, "'{ $.eventName = ConsoleLogin }'"),
+               {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 1);
+  EXPECT_EQ(FindingCount(r, "shape-mismatch"), 1);
+  EXPECT_EQ(FindingCount(r, "double-counted"), 0);
+}
+
+TEST(ReplayRoutingTest, NeverMatchedAndOtherAccount) {
+  Json r = RunReplay(MakeSetup(kMultiRegionTrail),
+               {Record("GetUser", "us-east-1", "2023-07-10T12:00:00Z", "e1"),
+                Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e2", "", "999988887777")});
+  EXPECT_EQ(MetricSum(r, "Logins"), 0);
+  EXPECT_NE(FindingOf(r, "never-matched"), nullptr);
+  EXPECT_EQ(FindingCount(r, "other-account"), 1);
+}
+
+TEST(ReplayRoutingTest, DefaultValueForMinutesWithoutMatches) {
+  std::string setup = MakeSetup(kMultiRegionTrail);
+  const std::string from = "MetricValue: '1'}]";
+  setup.replace(setup.find(from), from.size(), "MetricValue: '1', DefaultValue: 0}]");
+  Json r = RunReplay(setup, {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1"),
+                       Record("GetUser", "us-east-1", "2023-07-10T12:01:00Z", "e2"),
+                       Record("GetUser", "us-east-1", "2023-07-10T12:01:30Z", "e3")});
+  ASSERT_EQ(r["metrics"][0]["datapoints"].size(), 2u);
+  EXPECT_EQ(r["metrics"][0]["datapoints"][0]["sum"], 1);
+  EXPECT_EQ(r["metrics"][0]["datapoints"][1]["sum"], 0);
+  EXPECT_EQ(r["metrics"][0]["datapoints"][1]["sample_count"], 2);  // one default sample per ingested event
+}
+
+TEST(ReplayRoutingTest, DimensionsAndCardinality) {
+  std::string setup = MakeSetup(kMultiRegionTrail, "'{ $.eventName = ConsoleLogin && $.sourceIPAddress = * }'");
+  const std::string from = "MetricValue: '1'}]";
+  setup.replace(setup.find(from), from.size(),
+                "MetricValue: '1', Dimensions: [{Key: ip, Value: $.sourceIPAddress}]}]");
+  std::vector<std::string> records;
+  for (int i = 0; i < 1001; ++i) {
+    std::string rec = Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e" + std::to_string(i));
+    const std::string ip = "192.0.2.1";
+    rec.replace(rec.find(ip), ip.size(), "10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256));
+    records.push_back(rec);
+  }
+  Json r = RunReplay(setup, records);
+  EXPECT_EQ(r["metrics"].size(), 1001u);
+  EXPECT_EQ(FindingCount(r, "dimension-cardinality"), 1001u);
+}
+
+TEST(ReplayRoutingTest, LogGroupModeTakesEveryMessage) {
+  ReplayOptions o;
+  o.log_group = "/aws/events/logins";
+  Json r = RunReplay(MakeSetup(""), {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1"),
+                           "plain text line", R"({"detail":{"eventName":"ConsoleLogin"},"time":"2023-07-10T12:05:00Z"})"},
+               o);
+  EXPECT_EQ(r["mode"], "log-group");
+  EXPECT_EQ(MetricSum(r, "Logins"), 2);
+  // A text line inside an NDJSON file is malformed input: counted and reported, not a message.
+  EXPECT_EQ(r["log_groups"][0]["messages"], 2);
+  EXPECT_EQ(r["input"]["malformed"], 1);
+  ASSERT_EQ(r["input"]["problems"].size(), 1u);
+  EXPECT_EQ(r["input"]["problems"][0]["line"], 2);
+  // A text file is a file of messages.
+  Json t = RunReplay(MakeSetup("", "'ConsoleLogin'"), {"ConsoleLogin ok", "nothing", "ConsoleLogin again"}, o);
+  EXPECT_EQ(MetricSum(t, "Logins"), 2);
+  EXPECT_EQ(t["log_groups"][0]["text"], 3);
+}
+
+TEST(ReplayRoutingTest, InvalidResourcesAreNamed) {
+  auto setup = LoadSetupText(MakeSetup(kCentralRule, "'{ $.eventName = '"), "s.yaml");
+  ASSERT_TRUE(setup.ok());
+  std::vector<ReplayError> errors;
+  auto r = Replay::Create(setup.value(), {}, &errors);
+  EXPECT_FALSE(r.ok());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].resource.find("metric filter Logins"), std::string::npos);
+  EXPECT_EQ(errors[0].diagnostic.exception, "InvalidParameterException");
+
+  ReplayOptions o;
+  o.log_group = "/no/such/group";
+  errors.clear();
+  auto setup2 = LoadSetupText(MakeSetup(""), "s.yaml");
+  EXPECT_FALSE(Replay::Create(setup2.value(), o, &errors).ok());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].diagnostic.exception, "ResourceNotFoundException");
+}
+
+TEST(ReplayRoutingTest, ThreadCountDoesNotChangeTheResult) {
+  std::vector<std::string> paths;
+  std::vector<std::string> all;
+  for (int f = 0; f < 6; ++f) {
+    std::vector<std::string> records;
+    for (int i = 0; i < 50; ++i) {
+      const std::string region = i % 3 == 0 ? "eu-west-1" : i % 3 == 1 ? "us-east-1" : "ap-east-1";
+      records.push_back(Record(i % 4 ? "ConsoleLogin" : "GetUser", region,
+                               "2023-07-10T12:" + std::to_string(10 + i % 40) + ":00Z",
+                               "f" + std::to_string(f) + "e" + std::to_string(i)));
+    }
+    paths.push_back(WriteInput("part" + std::to_string(f) + ".ndjson", records));
+  }
+  auto setup = LoadSetupText(MakeSetup(kMultiRegionTrail + kCentralRule + Forwarding("[eu-west-1]")), "s.yaml");
+  ASSERT_TRUE(setup.ok());
+  std::string first;
+  for (int threads : {1, 2, 3, 6}) {
+    ReplayOptions o;
+    o.threads = threads;
+    std::vector<ReplayError> errors;
+    auto replay = Replay::Create(setup.value(), o, &errors);
+    ASSERT_TRUE(replay.ok());
+    const std::string out = replay.value()->Run(paths).dump();
+    if (first.empty()) first = out;
+    EXPECT_EQ(out, first) << "threads " << threads;
+  }
+}
+
+}  // namespace
+}  // namespace trailwatch::engine
