@@ -29,14 +29,16 @@ engine::Setup LoadTemplateSample(const std::string& forwarding_regions) {
   Result<TemplateSource> forwarding = ParseTemplateArg(kSample + "templates/forwarding.yaml@" + forwarding_regions);
   EXPECT_TRUE(central.ok() && forwarding.ok());
   if (!central.ok() || !forwarding.ok()) return {};
-  Result<engine::Setup> r = LoadTemplates({*central, *forwarding});
+  LoadOptions options;
+  options.account = "123837392027";  // the sample's account (the account of its CloudTrail records)
+  Result<engine::Setup> r = LoadTemplates({*central, *forwarding}, options);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
   return r.ok() ? r.value() : engine::Setup{};
 }
 
 TEST(SampleSetupTest, SetupFileIsTheStory) {
   engine::Setup s = LoadSetupSample();
-  EXPECT_EQ(s.account, "123456789012");
+  EXPECT_EQ(s.account, "123837392027");
   EXPECT_EQ(s.regions, DefaultRegions());
   EXPECT_TRUE(s.warnings.empty()) << s.warnings.front();
 
@@ -59,11 +61,11 @@ TEST(SampleSetupTest, SetupFileIsTheStory) {
       ++forwarding;
       EXPECT_EQ(r.name, "forward-console-login");
       EXPECT_EQ(t.kind, RuleTarget::Kind::kEventBus);
-      EXPECT_EQ(t.arn, "arn:aws:events:us-east-1:123456789012:event-bus/default");
+      EXPECT_EQ(t.arn, "arn:aws:events:us-east-1:123837392027:event-bus/default");
       EXPECT_EQ(t.name, "default");
       EXPECT_EQ(t.region, "us-east-1");
-      EXPECT_EQ(t.account, "123456789012");
-      EXPECT_EQ(t.role_arn, "arn:aws:iam::123456789012:role/console-login-forwarder");
+      EXPECT_EQ(t.account, "123837392027");
+      EXPECT_EQ(t.role_arn, "arn:aws:iam::123837392027:role/console-login-forwarder");
     }
   }
   EXPECT_EQ(forwarding, 16);
