@@ -2,6 +2,11 @@
 #include "engine/event/matcher.h"
 
 #include <algorithm>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "patterns/event/casefold.h"
 #include "patterns/event/values.h"
@@ -12,6 +17,39 @@ namespace {
 constexpr int kMaxDepth = 1000;
 constexpr uint64_t kMaxSearchSteps = 2'000'000;
 
+constexpr size_t kUnterminated = ~size_t{0};
+
+// The length of the raw key at `key` (up to its closing quote or first backslash, whichever comes first);
+// sets *dotted when a '.' comes before. kUnterminated when neither occurs before `end`. The buffer is padded
+// (SIMDJSON_PADDING bytes after `end`), so reading 16 bytes from any position before `end` is safe.
+size_t KeyLength(const char* key, const char* end, bool* dotted) {
+  size_t off = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), dot = _mm_set1_epi8('.');
+  while (key + off < end) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(key + off));
+    const uint32_t stop = static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+    const uint32_t dots = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot)));
+    if (stop != 0) {
+      const uint32_t at = static_cast<uint32_t>(__builtin_ctz(stop));
+      if (key + off + at >= end) return kUnterminated;
+      *dotted = *dotted || (dots & ((1u << at) - 1)) != 0;
+      return off + at;
+    }
+    *dotted = *dotted || dots != 0;
+    off += 16;
+  }
+  return kUnterminated;
+#else
+  for (; key + off < end; ++off) {
+    if (key[off] == '"' || key[off] == '\\') return off;
+    *dotted = *dotted || key[off] == '.';
+  }
+  return kUnterminated;
+#endif
+}
+
 std::string_view TrimRight(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
@@ -20,7 +58,40 @@ std::string_view TrimRight(std::string_view s) {
 }
 }  // namespace
 
-EventMatcher::EventMatcher(std::shared_ptr<const event::CompiledRuleSet> set) : set_(std::move(set)) {}
+EventMatcher::EventMatcher(std::shared_ptr<const event::CompiledRuleSet> set, bool fast_paths)
+    : set_(std::move(set)) {
+  if (!fast_paths || !EventPrefilter::Available()) return;
+  auto prefilter = std::make_unique<EventPrefilter>(*set_);
+  if (!prefilter->enabled()) return;
+  prefilter_ = std::move(prefilter);
+  // Each sub-rule's trie nodes: the nodes of its fields' paths and their ancestors.
+  const auto& nodes = set_->nodes_;
+  std::vector<uint32_t> parent(nodes.size(), 0), path_node(set_->paths_.size(), 0);
+  for (uint32_t n = 0; n < nodes.size(); ++n) {
+    for (const auto& [seg, child] : nodes[n].children.entries()) parent[child] = n;
+    if (nodes[n].path >= 0) path_node[static_cast<size_t>(nodes[n].path)] = n;
+  }
+  std::vector<uint32_t> mine;
+  for (const event::RuleSetRule& rule : set_->rules_) {
+    rule_node_begin_.push_back(static_cast<uint32_t>(rule_nodes_.size()));
+    mine.clear();
+    for (const event::RuleSetField& f : rule.fields) {
+      for (uint32_t n = path_node[f.path]; n != 0; n = parent[n]) mine.push_back(n);
+    }
+    std::sort(mine.begin(), mine.end());
+    mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+    rule_nodes_.insert(rule_nodes_.end(), mine.begin(), mine.end());
+  }
+  rule_node_begin_.push_back(static_cast<uint32_t>(rule_nodes_.size()));
+}
+
+EventMatcher::~EventMatcher() = default;
+EventMatcher::EventMatcher(EventMatcher&&) noexcept = default;
+EventMatcher& EventMatcher::operator=(EventMatcher&&) noexcept = default;
+
+std::string EventMatcher::DumpPrefilter() const {
+  return prefilter_ ? prefilter_->Dump() : std::string("prefilter: off\n");
+}
 
 size_t EventMatcher::MatchCount(const EventScratch& s) const {
   size_t n = 0;
@@ -42,6 +113,7 @@ void EventMatcher::AddLeaf(const Leaf& leaf, EventScratch& s) const {
   }
   l.next_in_path = s.path_head_[l.path];
   s.path_head_[l.path] = static_cast<int32_t>(index);
+  TestLeaf(index, s);
 }
 
 bool EventMatcher::Visit(simdjson::ondemand::value value, uint32_t node, EventScratch& s, int depth) const {
@@ -75,8 +147,16 @@ bool EventMatcher::Visit(simdjson::ondemand::value value, uint32_t node, EventSc
     }
     case simdjson::ondemand::json_type::string: {
       if (nd.path < 0) return true;
+      // The raw token is the quoted string and any spaces after it: without a backslash its bytes are the
+      // decoded value (stage 1 has validated the UTF-8 and rejected raw control characters).
+      const std::string_view raw = TrimRight(value.raw_json_token());
       std::string_view text;
-      if (value.get_string().get(text)) return false;
+      if (raw.size() >= 2 && raw.back() == '"' &&
+          std::memchr(raw.data() + 1, '\\', raw.size() - 2) == nullptr) {
+        text = raw.substr(1, raw.size() - 2);
+      } else if (value.get_string().get(text)) {
+        return false;
+      }
       leaf.type = LeafType::kString;
       leaf.text = text;
       break;
@@ -85,7 +165,9 @@ bool EventMatcher::Visit(simdjson::ondemand::value value, uint32_t node, EventSc
       if (nd.path < 0) return true;
       leaf.type = LeafType::kNumber;
       leaf.text = TrimRight(value.raw_json_token());
-      leaf.exact = event::ExactDouble(leaf.text, &leaf.number);
+      if (set_->paths_[static_cast<size_t>(nd.path)].needs_number) {
+        leaf.exact = event::ExactDouble(leaf.text, &leaf.number);
+      }
       break;
     }
     case simdjson::ondemand::json_type::boolean: {
@@ -110,27 +192,47 @@ bool EventMatcher::Visit(simdjson::ondemand::value value, uint32_t node, EventSc
   return true;
 }
 
+// The trie node a dotted `key` (decoded) leads to from `*node`, segment by segment.
+bool EventMatcher::NodeFor(std::string_view key, uint32_t* node) const {
+  const auto& nodes = set_->nodes_;
+  uint32_t n = *node;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = key.find('.', start);
+    const std::string_view seg = key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const uint32_t* child = nodes[n].children.Find(seg);
+    if (child == nullptr) return false;
+    n = *child;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  *node = n;
+  return true;
+}
+
 bool EventMatcher::WalkObject(simdjson::ondemand::object object, uint32_t node, EventScratch& s, int depth) const {
   for (auto field : object) {
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return false;
-    uint32_t n = node;
-    bool found = true;
-    size_t start = 0;
-    while (true) {
-      const size_t dot = key.find('.', start);
-      const std::string_view seg = key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-      const auto& children = set_->nodes_[n].children;
-      auto it = children.find(seg);
-      if (it == children.end()) {
-        found = false;
-        break;
-      }
-      n = it->second;
-      if (dot == std::string_view::npos) break;
-      start = dot + 1;
+    // The raw key: up to its closing quote; with a backslash it is decoded instead.
+    simdjson::ondemand::raw_json_string raw_key;
+    if (field.key().get(raw_key)) return false;
+    const char* const key = raw_key.raw();
+    bool dotted = false;
+    const size_t len = KeyLength(key, s.end_, &dotted);
+    if (len == kUnterminated) return false;
+    std::string_view k(key, len);
+    if (key[len] == '\\') {
+      if (field.unescaped_key().get(k)) return false;
+      dotted = k.find('.') != std::string_view::npos;
     }
-    if (!found) continue;
+    uint32_t n = node;
+    if (!dotted) {
+      const uint32_t* child = set_->nodes_[node].children.Find(k);
+      if (child == nullptr) continue;
+      n = *child;
+    } else if (!NodeFor(k, &n)) {
+      continue;
+    }
+    if (s.restricted_ && s.node_stamp_[n] != s.stamp_) continue;
     simdjson::ondemand::value value;
     if (field.value().get(value)) return false;
     if (!Visit(value, n, s, depth + 1)) return false;
@@ -156,9 +258,8 @@ void EventMatcher::TestLeaf(uint32_t li, EventScratch& s) const {
   std::string_view folded;
   switch (l.type) {
     case LeafType::kString: {
-      auto it = p.exact_strings.find(l.text);
-      if (it != p.exact_strings.end()) {
-        for (uint32_t a : it->second) Hit(a, li, s);
+      if (const std::vector<uint32_t>* atoms = p.exact_strings.Find(l.text)) {
+        for (uint32_t a : *atoms) Hit(a, li, s);
       }
       if (p.needs_folding) {
         event::FoldCase(l.text, &s.fold_);
@@ -167,14 +268,15 @@ void EventMatcher::TestLeaf(uint32_t li, EventScratch& s) const {
       break;
     }
     case LeafType::kNumber: {
-      auto it = p.number_texts.find(l.text);
-      if (it != p.number_texts.end()) {
-        for (uint32_t a : it->second) Hit(a, li, s);
+      if (const std::vector<uint32_t>* atoms = p.number_texts.Find(l.text)) {
+        for (uint32_t a : *atoms) Hit(a, li, s);
       }
-      if (l.exact) {
-        auto jt = p.number_values.find(l.number == 0 ? 0.0 : l.number);
-        if (jt != p.number_values.end()) {
-          for (uint32_t a : jt->second) Hit(a, li, s);
+      if (l.exact && !p.number_values.empty()) {
+        const double v = l.number == 0 ? 0.0 : l.number;
+        auto it = std::lower_bound(p.number_values.begin(), p.number_values.end(), v,
+                                   [](const auto& e, double x) { return e.first < x; });
+        if (it != p.number_values.end() && it->first == v) {
+          for (uint32_t a : it->second) Hit(a, li, s);
         }
       }
       break;
@@ -279,21 +381,24 @@ bool EventMatcher::EvalRule(const event::RuleSetRule& rule, EventScratch& s) con
 
 bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
   const event::CompiledRuleSet& set = *set_;
+  // Stamped arrays only grow, so a scratch can alternate between matchers without reallocating: an entry
+  // equal to the current stamp was written during this Evaluate().
   if (++s.stamp_ == 0) {
     std::fill(s.path_stamp_.begin(), s.path_stamp_.end(), 0);
     std::fill(s.atom_stamp_.begin(), s.atom_stamp_.end(), 0);
     std::fill(s.rule_stamp_.begin(), s.rule_stamp_.end(), 0);
+    std::fill(s.node_stamp_.begin(), s.node_stamp_.end(), 0);
     s.stamp_ = 1;
   }
-  if (s.path_stamp_.size() != set.paths_.size()) {
-    s.path_stamp_.assign(set.paths_.size(), 0);
-    s.path_head_.assign(set.paths_.size(), -1);
+  if (s.path_stamp_.size() < set.paths_.size()) {
+    s.path_stamp_.resize(set.paths_.size(), 0);
+    s.path_head_.resize(set.paths_.size(), -1);
   }
-  if (s.atom_stamp_.size() != set.atoms_.size()) {
-    s.atom_stamp_.assign(set.atoms_.size(), 0);
-    s.atom_head_.assign(set.atoms_.size(), -1);
+  if (s.atom_stamp_.size() < set.atoms_.size()) {
+    s.atom_stamp_.resize(set.atoms_.size(), 0);
+    s.atom_head_.resize(set.atoms_.size(), -1);
   }
-  if (s.rule_stamp_.size() != set.rules_.size()) s.rule_stamp_.assign(set.rules_.size(), 0);
+  if (s.rule_stamp_.size() < set.rules_.size()) s.rule_stamp_.resize(set.rules_.size(), 0);
   s.matched_.assign(set.pattern_count(), 0);
   s.leaves_.clear();
   s.membership_.clear();
@@ -303,12 +408,28 @@ bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
   s.candidates_.clear();
   s.next_array_ = 0;
   s.has_arrays_ = false;
-  s.ok_ = false;
+  s.restricted_ = false;
 
   // An event is one JSON object: nothing but whitespace may follow its closing brace.
   if (TrimRight(json).empty() || TrimRight(json).back() != '}') return false;
+
+  // Fast path: only the sub-rules whose necessary literals occur are examined, and only their keys walked.
+  const std::vector<uint32_t>* possible = nullptr;
+  if (prefilter_ != nullptr && prefilter_->Scan(json, s.prefilter_)) {
+    possible = &prefilter_->Possible(s.prefilter_);
+    if (possible->empty()) return true;  // no sub-rule can match: nothing to parse
+    if (possible->size() < set.rules_.size()) {
+      if (s.node_stamp_.size() < set.nodes_.size()) s.node_stamp_.resize(set.nodes_.size(), 0);
+      for (uint32_t r : *possible) {
+        for (uint32_t k = rule_node_begin_[r]; k < rule_node_begin_[r + 1]; ++k) s.node_stamp_[rule_nodes_[k]] = s.stamp_;
+      }
+      s.restricted_ = true;
+    }
+  }
+
   s.padded_.assign(json);
   s.padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+  s.end_ = s.padded_.data() + json.size();
   simdjson::ondemand::document doc;
   if (s.parser_.iterate(s.padded_.data(), json.size(), s.padded_.size()).get(doc)) return false;
   simdjson::ondemand::object root;
@@ -317,17 +438,19 @@ bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
     s.leaves_.clear();
     return false;
   }
-  s.ok_ = true;
-  for (uint32_t li = 0; li < s.leaves_.size(); ++li) TestLeaf(li, s);
-  for (uint32_t a : s.hit_atoms_) {
-    for (uint32_t r : set.anchored_[a]) {
-      if (s.rule_stamp_[r] != s.stamp_) {
-        s.rule_stamp_[r] = s.stamp_;
-        s.candidates_.push_back(r);
+  if (possible != nullptr) {
+    s.candidates_.assign(possible->begin(), possible->end());
+  } else {
+    for (uint32_t a : s.hit_atoms_) {
+      for (uint32_t r : set.anchored_[a]) {
+        if (s.rule_stamp_[r] != s.stamp_) {
+          s.rule_stamp_[r] = s.stamp_;
+          s.candidates_.push_back(r);
+        }
       }
     }
+    for (uint32_t r : set.always_) s.candidates_.push_back(r);
   }
-  for (uint32_t r : set.always_) s.candidates_.push_back(r);
   for (uint32_t r : s.candidates_) {
     const event::RuleSetRule& rule = set.rules_[r];
     if (s.matched_[rule.pattern]) continue;

@@ -58,14 +58,13 @@ std::shared_ptr<const CompiledRuleSet> CompileRuleSet(std::vector<std::shared_pt
   auto path_id = [&](const std::string& path) -> uint32_t {
     uint32_t node = 0;
     for (const std::string& seg : SplitPath(path)) {
-      auto it = set->nodes_[node].children.find(seg);
-      if (it == set->nodes_[node].children.end()) {
+      if (const uint32_t* found = set->nodes_[node].children.Find(seg)) {
+        node = *found;
+      } else {
         const uint32_t child = static_cast<uint32_t>(set->nodes_.size());
-        set->nodes_[node].children.emplace(seg, child);
+        set->nodes_[node].children[seg] = child;
         set->nodes_.emplace_back();
         node = child;
-      } else {
-        node = it->second;
       }
     }
     if (set->nodes_[node].path < 0) {
@@ -92,7 +91,11 @@ std::shared_ptr<const CompiledRuleSet> CompileRuleSet(std::vector<std::shared_pt
       case MatchKind::kExactNumber:
         p.number_texts[m.strings[0]].push_back(id);
         if (m.exact) {
-          p.number_values[m.numbers[0] == 0 ? 0.0 : m.numbers[0]].push_back(id);
+          const double v = m.numbers[0] == 0 ? 0.0 : m.numbers[0];
+          auto it = std::lower_bound(p.number_values.begin(), p.number_values.end(), v,
+                                     [](const auto& e, double x) { return e.first < x; });
+          if (it == p.number_values.end() || it->first != v) it = p.number_values.insert(it, {v, {}});
+          it->second.push_back(id);
           p.needs_number = true;
         }
         break;

@@ -12,31 +12,100 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "patterns/event/ast.h"
 
 namespace trailwatch::event {
 
-// Transparent string hashing, so lookups by string_view do not allocate.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
+// A map from strings to V for the lookups the matcher does per event field and per leaf: open addressing over
+// a cheap hash of the length and the first and last eight bytes (no std::hash, no allocation on lookup);
+// every candidate is compared in full, so a collision costs a comparison, never a wrong answer. The keys are
+// the pattern's (fixed once compiled); an event's text only probes.
 template <class V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+class FlatStringMap {
+ public:
+  // The value for `key`, default-constructed when new.
+  V& operator[](std::string_view key) {
+    if (V* v = FindMutable(key)) return *v;
+    if ((entries_.size() + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 8 : slots_.size() * 2);
+    entries_.push_back({std::string(key), V{}});
+    Place(static_cast<uint32_t>(entries_.size() - 1));
+    return entries_.back().second;
+  }
+  const V* Find(std::string_view key) const {
+    if (slots_.empty()) return nullptr;
+    const uint64_t h = Hash(key);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot slot = slots_[i];
+      if (slot.entry == kEmpty) return nullptr;
+      if (slot.tag != tag) continue;
+      const std::string& k = entries_[slot.entry].first;
+      if (k.size() == key.size() && std::memcmp(k.data(), key.data(), key.size()) == 0) {
+        return &entries_[slot.entry].second;
+      }
+    }
+  }
+  bool empty() const { return entries_.empty(); }
+  size_t size() const { return entries_.size(); }
+  const std::vector<std::pair<std::string, V>>& entries() const { return entries_; }
+
+  static uint64_t Hash(std::string_view s) {
+    const size_t n = s.size();
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+      std::memcpy(&a, s.data(), 8);
+      std::memcpy(&b, s.data() + n - 8, 8);
+    } else if (n >= 4) {
+      uint32_t x, y;
+      std::memcpy(&x, s.data(), 4);
+      std::memcpy(&y, s.data() + n - 4, 4);
+      a = x;
+      b = y;
+    } else if (n > 0) {
+      a = static_cast<unsigned char>(s[0]) | static_cast<uint64_t>(static_cast<unsigned char>(s[n / 2])) << 8 |
+          static_cast<uint64_t>(static_cast<unsigned char>(s[n - 1])) << 16;
+    }
+    uint64_t h = (a ^ 0x9E3779B97F4A7C15ull) * 0xBF58476D1CE4E5B9ull;
+    h ^= (b + n) * 0x94D049BB133111EBull;
+    return h ^ (h >> 31);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+  struct Slot {
+    uint32_t tag = 0;  // the hash's upper half: most mismatches never touch the entry
+    uint32_t entry = kEmpty;
+  };
+  V* FindMutable(std::string_view key) { return const_cast<V*>(Find(key)); }
+  void Place(uint32_t e) {
+    const uint64_t h = Hash(entries_[e].first);
+    const size_t mask = slots_.size() - 1;
+    size_t i = h & mask;
+    while (slots_[i].entry != kEmpty) i = (i + 1) & mask;
+    slots_[i] = Slot{static_cast<uint32_t>(h >> 32), e};
+  }
+  void Rehash(size_t n) {
+    slots_.assign(n, Slot{});
+    for (uint32_t e = 0; e < entries_.size(); ++e) Place(e);
+  }
+  std::vector<std::pair<std::string, V>> entries_;
+  std::vector<Slot> slots_;  // power of two, at most half full
+};
 
 struct RuleSetPath {
   std::string path;
   std::vector<uint32_t> atoms;  // every atom on this path
-  StringMap<std::vector<uint32_t>> exact_strings;  // value -> kExactString atoms
-  StringMap<std::vector<uint32_t>> number_texts;  // spelling -> kExactNumber atoms
-  std::unordered_map<double, std::vector<uint32_t>> number_values;       // value -> exact kExactNumber atoms
+  FlatStringMap<std::vector<uint32_t>> exact_strings;  // value -> kExactString atoms
+  FlatStringMap<std::vector<uint32_t>> number_texts;   // spelling -> kExactNumber atoms
+  std::vector<std::pair<double, std::vector<uint32_t>>> number_values;  // value -> exact kExactNumber atoms, sorted
   std::vector<uint32_t> literal_atoms;  // kNull / kTrue / kFalse
   std::vector<uint32_t> scan_atoms;     // every other positive atom (tested one by one)
   std::vector<uint32_t> absent_atoms;   // kAbsent (matched by the absence of a consistent leaf)
@@ -61,8 +130,8 @@ struct RuleSetRule {
 };
 
 struct RuleSetTrieNode {
-  StringMap<uint32_t> children;  // segment -> node
-  int32_t path = -1;                                    // RuleSetPath id when a pattern names this node
+  FlatStringMap<uint32_t> children;  // segment -> node
+  int32_t path = -1;                 // RuleSetPath id when a pattern names this node
 };
 
 class CompiledRuleSet {
