@@ -1,7 +1,6 @@
 // cmd_debug.cc: `trailwatch debug dump-ast|dump-program|dump-trie PATTERN...` — the compiler's stages, printed.
 #include <iostream>
 
-#include "engine/event/matcher.h"
 #include "engine/filter/filter_set.h"
 #include "patterns/event/compile.h"
 #include "patterns/event/dump.h"
@@ -18,8 +17,7 @@ int RunDebug(int argc, char** argv) {
       "usage: trailwatch debug dump-ast PATTERN | dump-program PATTERN | dump-trie PATTERN...\n"
       "       trailwatch debug dump-event-pattern EVENT_PATTERN... | dump-event-set EVENT_PATTERN...\n"
       "Prints a filter pattern's syntax tree, its compiled program, or the selector trie shared by patterns;\n"
-      "an EventBridge event pattern's sub-rules, or the shared set compiled from several event patterns (with\n"
-      "the literal prefilter's conditions per sub-rule).\n";
+      "an EventBridge event pattern's sub-rules, or the shared set compiled from several event patterns.\n";
   if (argc < 3) throw UsageError{usage, kExitError};
   const std::string what = argv[1];
   if (what == "dump-event-pattern" || what == "dump-event-set") {
@@ -34,10 +32,7 @@ int RunDebug(int argc, char** argv) {
       if (what == "dump-event-pattern") std::cout << event::DumpPattern(p.value());
       patterns.push_back(std::make_shared<const event::EventPattern>(std::move(p).value()));
     }
-    if (what == "dump-event-set") {
-      auto set = event::CompileRuleSet(patterns);
-      std::cout << set->Dump() << engine::EventMatcher(set, /*fast_paths=*/true).DumpPrefilter();
-    }
+    if (what == "dump-event-set") std::cout << event::CompileRuleSet(patterns)->Dump();
     return kExitOk;
   }
   std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;

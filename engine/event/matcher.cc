@@ -2,6 +2,7 @@
 #include "engine/event/matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -50,6 +51,22 @@ size_t KeyLength(const char* key, const char* end, bool* dotted) {
 #endif
 }
 
+// Whether s[0, n) holds a backslash. Like KeyLength(), may read up to 15 bytes past the end (padding).
+bool HasBackslash(const char* s, size_t n) {
+#if defined(__SSE2__)
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (size_t off = 0; off < n; off += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + off));
+    uint32_t hit = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+    if (n - off < 16) hit &= (1u << (n - off)) - 1;
+    if (hit != 0) return true;
+  }
+  return false;
+#else
+  return std::memchr(s, '\\', n) != nullptr;
+#endif
+}
+
 std::string_view TrimRight(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
@@ -60,38 +77,77 @@ std::string_view TrimRight(std::string_view s) {
 
 EventMatcher::EventMatcher(std::shared_ptr<const event::CompiledRuleSet> set, bool fast_paths)
     : set_(std::move(set)) {
-  if (!fast_paths || !EventPrefilter::Available()) return;
-  auto prefilter = std::make_unique<EventPrefilter>(*set_);
-  if (!prefilter->enabled()) return;
-  prefilter_ = std::move(prefilter);
-  // Each sub-rule's trie nodes: the nodes of its fields' paths and their ancestors.
-  const auto& nodes = set_->nodes_;
-  std::vector<uint32_t> parent(nodes.size(), 0), path_node(set_->paths_.size(), 0);
+  fast_ = fast_paths;
+  if (!fast_) return;
+  const event::CompiledRuleSet& rs = *set_;
+  const auto& nodes = rs.nodes_;
+  std::vector<uint32_t> parent(nodes.size(), 0);
+  path_node_.assign(rs.paths_.size(), 0);
   for (uint32_t n = 0; n < nodes.size(); ++n) {
     for (const auto& [seg, child] : nodes[n].children.entries()) parent[child] = n;
-    if (nodes[n].path >= 0) path_node[static_cast<size_t>(nodes[n].path)] = n;
+    if (nodes[n].path >= 0) path_node_[static_cast<size_t>(nodes[n].path)] = n;
   }
+  // Each sub-rule's trie nodes: the nodes of its fields' paths and their ancestors.
   std::vector<uint32_t> mine;
-  for (const event::RuleSetRule& rule : set_->rules_) {
+  for (const event::RuleSetRule& rule : rs.rules_) {
     rule_node_begin_.push_back(static_cast<uint32_t>(rule_nodes_.size()));
     mine.clear();
     for (const event::RuleSetField& f : rule.fields) {
-      for (uint32_t n = path_node[f.path]; n != 0; n = parent[n]) mine.push_back(n);
+      for (uint32_t n = path_node_[f.path]; n != 0; n = parent[n]) mine.push_back(n);
     }
     std::sort(mine.begin(), mine.end());
     mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
     rule_nodes_.insert(rule_nodes_.end(), mine.begin(), mine.end());
   }
   rule_node_begin_.push_back(static_cast<uint32_t>(rule_nodes_.size()));
+
+  // Preorder numbering (iterative): node n's subtree is the preorder range [pre_[n], end_[n]).
+  pre_.assign(nodes.size(), 0);
+  end_.assign(nodes.size(), 0);
+  {
+    uint32_t next = 0;
+    std::vector<std::pair<uint32_t, bool>> stack{{0, false}};
+    while (!stack.empty()) {
+      auto [n, done] = stack.back();
+      stack.pop_back();
+      if (done) {
+        end_[n] = next;
+        continue;
+      }
+      pre_[n] = next++;
+      stack.push_back({n, true});
+      for (const auto& [seg, child] : nodes[n].children.entries()) stack.push_back({child, false});
+    }
+  }
+  // The node sets speculation marks: per atom (the sub-rules anchored on it), per anchor path, always.
+  auto append_union = [&](const std::vector<uint32_t>& rules) {
+    mine.clear();
+    for (uint32_t r : rules) mine.insert(mine.end(), rule_nodes_.begin() + rule_node_begin_[r], rule_nodes_.begin() + rule_node_begin_[r + 1]);
+    std::sort(mine.begin(), mine.end());
+    mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+    spec_nodes_.insert(spec_nodes_.end(), mine.begin(), mine.end());
+  };
+  std::vector<std::vector<uint32_t>> by_path(rs.paths_.size());
+  for (uint32_t a = 0; a < rs.atoms_.size(); ++a) {
+    atom_nodes_begin_.push_back(static_cast<uint32_t>(spec_nodes_.size()));
+    append_union(rs.anchored_[a]);
+    by_path[rs.atoms_[a].path].insert(by_path[rs.atoms_[a].path].end(), rs.anchored_[a].begin(), rs.anchored_[a].end());
+  }
+  atom_nodes_begin_.push_back(static_cast<uint32_t>(spec_nodes_.size()));
+  for (uint32_t p = 0; p < rs.paths_.size(); ++p) {
+    if (by_path[p].empty()) continue;
+    const uint32_t begin = static_cast<uint32_t>(spec_nodes_.size());
+    append_union(by_path[p]);
+    anchor_paths_.push_back({p, begin, static_cast<uint32_t>(spec_nodes_.size())});
+  }
+  always_begin_ = static_cast<uint32_t>(spec_nodes_.size());
+  append_union(rs.always_);
+  always_end_ = static_cast<uint32_t>(spec_nodes_.size());
 }
 
 EventMatcher::~EventMatcher() = default;
 EventMatcher::EventMatcher(EventMatcher&&) noexcept = default;
 EventMatcher& EventMatcher::operator=(EventMatcher&&) noexcept = default;
-
-std::string EventMatcher::DumpPrefilter() const {
-  return prefilter_ ? prefilter_->Dump() : std::string("prefilter: off\n");
-}
 
 size_t EventMatcher::MatchCount(const EventScratch& s) const {
   size_t n = 0;
@@ -116,7 +172,7 @@ void EventMatcher::AddLeaf(const Leaf& leaf, EventScratch& s) const {
   TestLeaf(index, s);
 }
 
-bool EventMatcher::Visit(simdjson::ondemand::value value, uint32_t node, EventScratch& s, int depth) const {
+bool EventMatcher::Visit(simdjson::ondemand::value& value, uint32_t node, EventScratch& s, int depth) const {
   if (depth > kMaxDepth) return false;
   const event::RuleSetTrieNode& nd = set_->nodes_[node];
   simdjson::ondemand::json_type type;
@@ -151,8 +207,7 @@ bool EventMatcher::Visit(simdjson::ondemand::value value, uint32_t node, EventSc
       // decoded value (stage 1 has validated the UTF-8 and rejected raw control characters).
       const std::string_view raw = TrimRight(value.raw_json_token());
       std::string_view text;
-      if (raw.size() >= 2 && raw.back() == '"' &&
-          std::memchr(raw.data() + 1, '\\', raw.size() - 2) == nullptr) {
+      if (raw.size() >= 2 && raw.back() == '"' && !HasBackslash(raw.data() + 1, raw.size() - 2)) {
         text = raw.substr(1, raw.size() - 2);
       } else if (value.get_string().get(text)) {
         return false;
@@ -232,12 +287,227 @@ bool EventMatcher::WalkObject(simdjson::ondemand::object object, uint32_t node, 
     } else if (!NodeFor(k, &n)) {
       continue;
     }
-    if (s.restricted_ && s.node_stamp_[n] != s.stamp_) continue;
     simdjson::ondemand::value value;
     if (field.value().get(value)) return false;
     if (!Visit(value, n, s, depth + 1)) return false;
   }
   return true;
+}
+
+// ---- fast walk -------------------------------------------------------------------------------------------
+// Tokens are stage 1's structural indexes: the positions of { } [ ] : , and of the first byte of every
+// string and scalar. A value's raw text runs from its token to the next token (spaces trimmed).
+
+namespace {
+
+// Bracket depth change per structural character.
+constexpr std::array<int8_t, 256> kDepth = [] {
+  std::array<int8_t, 256> t{};
+  t['{'] = t['['] = 1;
+  t['}'] = t[']'] = -1;
+  return t;
+}();
+
+// Skips the value at token *i: a scalar or string is one token, an object or array runs to the token that
+// brings the depth back. False when the brackets do not balance or the token cannot start a value.
+bool SkipValue(const char* buf, const uint32_t* index, uint32_t tokens, uint32_t* i) {
+  const char c = buf[index[*i]];
+  if (c == '{' || c == '[') {
+    int depth = 1;
+    uint32_t k = *i + 1;
+    while (k < tokens) {
+      depth += kDepth[static_cast<uint8_t>(buf[index[k]])];
+      ++k;
+      if (depth == 0) {
+        *i = k;
+        return true;
+      }
+    }
+    return false;
+  }
+  if (c == '}' || c == ']' || c == ',' || c == ':') return false;
+  ++*i;
+  return true;
+}
+
+}  // namespace
+
+bool EventMatcher::FastWalkObject(uint32_t* i, uint32_t node, EventScratch& s, int depth) const {
+  const char* const buf = s.padded_.data();
+  const uint32_t* const index = s.index_;
+  const uint32_t tokens = s.tokens_;
+  uint32_t k = *i + 1;  // past '{'
+  if (k >= tokens) return false;
+  if (buf[index[k]] == '}') {
+    *i = k + 1;
+    return true;
+  }
+  while (true) {
+    // "key" : value
+    if (k + 2 >= tokens || buf[index[k]] != '"' || buf[index[k + 1]] != ':') return false;
+    const char* const key = buf + index[k] + 1;
+    bool dotted = false;
+    const size_t len = KeyLength(key, s.end_, &dotted);
+    if (len == kUnterminated || key + len >= buf + index[k + 1]) return false;
+    std::string_view kv(key, len);
+    if (key[len] == '\\') {
+      uint8_t* const start = s.strings_next_;
+      uint8_t* const stop = s.stage1_->parse_string(reinterpret_cast<const uint8_t*>(key), start);
+      if (stop == nullptr) return false;
+      s.strings_next_ = stop;
+      kv = std::string_view(reinterpret_cast<const char*>(start), static_cast<size_t>(stop - start));
+      dotted = kv.find('.') != std::string_view::npos;
+    }
+    k += 2;
+    uint32_t n = node;
+    bool named;
+    if (!dotted) {
+      const event::RuleSetTrieNode& nd = set_->nodes_[node];
+      const uint32_t* child =
+          (nd.key_filter & event::RuleSetTrieNode::KeyFilterBit(kv)) != 0 ? nd.children.Find(kv) : nullptr;
+      named = child != nullptr;
+      if (named) n = *child;
+    } else {
+      named = NodeFor(kv, &n);
+    }
+    if (named && s.restricted_ && s.node_stamp_[n] != s.stamp_) named = false;
+    if (!named) {
+      if (!SkipValue(buf, index, tokens, &k)) return false;
+    } else if (!s.restricted_ && s.speculate_ && !set_->nodes_[n].children.empty()) {
+      // An object (or array of them) to enter: only for the sub-rules still alive.
+      if (!Speculate(n, s)) {
+        if (!SkipValue(buf, index, tokens, &k)) return false;
+      } else {
+        s.restricted_ = true;
+        const bool ok = FastVisit(&k, n, s, depth + 1);
+        s.restricted_ = false;
+        if (!ok) return false;
+      }
+    } else if (!FastVisit(&k, n, s, depth + 1)) {
+      return false;
+    }
+    if (k >= tokens) return false;
+    const char c = buf[index[k]];
+    ++k;
+    if (c == '}') {
+      *i = k;
+      return true;
+    }
+    if (c != ',') return false;
+  }
+}
+
+bool EventMatcher::FastVisit(uint32_t* i, uint32_t node, EventScratch& s, int depth) const {
+  if (depth > kMaxDepth) return false;
+  const event::RuleSetTrieNode& nd = set_->nodes_[node];
+  const char* const buf = s.padded_.data();
+  const uint32_t* const index = s.index_;
+  const uint32_t tokens = s.tokens_;
+  const uint32_t k = *i;
+  const char c = buf[index[k]];
+  if (c == '{') {
+    if (nd.children.empty()) return SkipValue(buf, index, tokens, i);
+    return FastWalkObject(i, node, s, depth + 1);
+  }
+  if (c == '[') {
+    if (nd.children.empty() && nd.path < 0) return SkipValue(buf, index, tokens, i);
+    uint32_t e = k + 1;
+    if (e >= tokens) return false;
+    if (buf[index[e]] == ']') {
+      *i = e + 1;
+      return true;
+    }
+    const uint32_t id = s.next_array_++;
+    uint32_t element = 0;
+    while (true) {
+      s.mem_stack_.push_back({id, element++});
+      const bool ok = FastVisit(&e, node, s, depth + 1);
+      s.mem_stack_.pop_back();
+      if (!ok || e >= tokens) return false;
+      const char sep = buf[index[e]];
+      ++e;
+      if (sep == ']') {
+        *i = e;
+        return true;
+      }
+      if (sep != ',') return false;
+    }
+  }
+  // A string or scalar (what On-Demand would type): its raw text runs to the next token (the root object's
+  // '}' always follows).
+  if (c != '"' && c != 't' && c != 'f' && c != 'n' && c != '-' && !(c >= '0' && c <= '9')) return false;
+  if (k + 1 >= tokens) return false;
+  *i = k + 1;
+  if (nd.path < 0) return true;
+  const std::string_view raw = TrimRight(std::string_view(buf + index[k], index[k + 1] - index[k]));
+  Leaf leaf;
+  if (c == '"') {
+    if (raw.size() < 2 || raw.back() != '"') return false;
+    if (!HasBackslash(raw.data() + 1, raw.size() - 2)) {
+      leaf.text = raw.substr(1, raw.size() - 2);
+    } else {
+      uint8_t* const start = s.strings_next_;
+      uint8_t* const stop = s.stage1_->parse_string(reinterpret_cast<const uint8_t*>(raw.data() + 1), start);
+      if (stop == nullptr) return false;
+      s.strings_next_ = stop;
+      leaf.text = std::string_view(reinterpret_cast<const char*>(start), static_cast<size_t>(stop - start));
+    }
+    leaf.type = LeafType::kString;
+  } else if (c == 't' || c == 'f' || c == 'n') {
+    if (raw == "true") leaf.type = LeafType::kTrue;
+    else if (raw == "false") leaf.type = LeafType::kFalse;
+    else if (raw == "null") leaf.type = LeafType::kNull;
+    else return false;
+  } else {
+    leaf.type = LeafType::kNumber;
+    leaf.text = raw;
+    if (set_->paths_[static_cast<size_t>(nd.path)].needs_number) leaf.exact = event::ExactDouble(leaf.text, &leaf.number);
+  }
+  leaf.path = static_cast<uint32_t>(nd.path);
+  AddLeaf(leaf, s);
+  return true;
+}
+
+void EventMatcher::MarkUnder(uint32_t node, uint32_t begin, uint32_t end, EventScratch& s) const {
+  const uint32_t lo = pre_[node], hi = end_[node];
+  for (uint32_t k = begin; k < end; ++k) {
+    const uint32_t m = spec_nodes_[k];
+    if (pre_[m] >= lo && pre_[m] < hi) s.node_stamp_[m] = s.stamp_;
+  }
+}
+
+// Marks the nodes under `node` that the sub-rules still alive need, and says whether `node` is one of them.
+// A sub-rule is out when its anchor path lies outside `node`, already has leaves, and none of its anchor
+// atoms fired; the path is then recorded as closed, and a later first hit on it (a duplicate key after
+// `node`) makes Revived() true and the event is evaluated again without speculation.
+bool EventMatcher::Speculate(uint32_t node, EventScratch& s) const {
+  const uint32_t lo = pre_[node], hi = end_[node];
+  for (const AnchorPath& g : anchor_paths_) {
+    const uint32_t pn = path_node_[g.path];
+    if ((pre_[pn] >= lo && pre_[pn] < hi) || s.path_stamp_[g.path] != s.stamp_) {
+      MarkUnder(node, g.begin, g.end, s);
+      continue;
+    }
+    if (s.closed_stamp_[g.path] != s.stamp_) {
+      s.closed_stamp_[g.path] = s.stamp_;
+      s.closed_at_[g.path] = static_cast<uint32_t>(s.hit_atoms_.size());
+      s.closed_any_ = true;
+    }
+    for (uint32_t a : set_->paths_[g.path].atoms) {
+      if (s.atom_stamp_[a] == s.stamp_) MarkUnder(node, atom_nodes_begin_[a], atom_nodes_begin_[a + 1], s);
+    }
+  }
+  MarkUnder(node, always_begin_, always_end_, s);
+  return s.node_stamp_[node] == s.stamp_;
+}
+
+bool EventMatcher::Revived(const EventScratch& s) const {
+  if (!s.closed_any_) return false;
+  for (size_t i = 0; i < s.hit_atoms_.size(); ++i) {
+    const uint32_t p = set_->atoms_[s.hit_atoms_[i]].path;
+    if (s.closed_stamp_[p] == s.stamp_ && i >= s.closed_at_[p]) return true;
+  }
+  return false;
 }
 
 void EventMatcher::Hit(uint32_t atom, uint32_t leaf, EventScratch& s) const {
@@ -380,6 +650,12 @@ bool EventMatcher::EvalRule(const event::RuleSetRule& rule, EventScratch& s) con
 }
 
 bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
+  Outcome outcome = EvaluateOnce(json, s, fast_);
+  if (outcome == Outcome::kRedo) outcome = EvaluateOnce(json, s, false);
+  return outcome == Outcome::kOk;
+}
+
+void EventMatcher::Reset(EventScratch& s) const {
   const event::CompiledRuleSet& set = *set_;
   // Stamped arrays only grow, so a scratch can alternate between matchers without reallocating: an entry
   // equal to the current stamp was written during this Evaluate().
@@ -388,12 +664,16 @@ bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
     std::fill(s.atom_stamp_.begin(), s.atom_stamp_.end(), 0);
     std::fill(s.rule_stamp_.begin(), s.rule_stamp_.end(), 0);
     std::fill(s.node_stamp_.begin(), s.node_stamp_.end(), 0);
+    std::fill(s.closed_stamp_.begin(), s.closed_stamp_.end(), 0);
     s.stamp_ = 1;
   }
   if (s.path_stamp_.size() < set.paths_.size()) {
     s.path_stamp_.resize(set.paths_.size(), 0);
     s.path_head_.resize(set.paths_.size(), -1);
+    s.closed_stamp_.resize(set.paths_.size(), 0);
+    s.closed_at_.resize(set.paths_.size(), 0);
   }
+  if (s.node_stamp_.size() < set.nodes_.size()) s.node_stamp_.resize(set.nodes_.size(), 0);
   if (s.atom_stamp_.size() < set.atoms_.size()) {
     s.atom_stamp_.resize(set.atoms_.size(), 0);
     s.atom_head_.resize(set.atoms_.size(), -1);
@@ -409,54 +689,88 @@ bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
   s.next_array_ = 0;
   s.has_arrays_ = false;
   s.restricted_ = false;
+  s.speculate_ = false;
+  s.closed_any_ = false;
+}
 
-  // An event is one JSON object: nothing but whitespace may follow its closing brace.
-  if (TrimRight(json).empty() || TrimRight(json).back() != '}') return false;
-
-  // Fast path: only the sub-rules whose necessary literals occur are examined, and only their keys walked.
-  const std::vector<uint32_t>* possible = nullptr;
-  if (prefilter_ != nullptr && prefilter_->Scan(json, s.prefilter_)) {
-    possible = &prefilter_->Possible(s.prefilter_);
-    if (possible->empty()) return true;  // no sub-rule can match: nothing to parse
-    if (possible->size() < set.rules_.size()) {
-      if (s.node_stamp_.size() < set.nodes_.size()) s.node_stamp_.resize(set.nodes_.size(), 0);
-      for (uint32_t r : *possible) {
-        for (uint32_t k = rule_node_begin_[r]; k < rule_node_begin_[r + 1]; ++k) s.node_stamp_[rule_nodes_[k]] = s.stamp_;
+// Runs stage 1 over s.padded_ (the event and its padding): the structural index the fast walk reads.
+bool EventMatcher::Stage1(std::string_view json, EventScratch& s) const {
+  if (!s.stage1_ || s.stage1_capacity_ < json.size()) {
+    const size_t capacity = std::max<size_t>(json.size(), 4096);
+    if (!s.stage1_) {
+      if (simdjson::get_active_implementation()->create_dom_parser_implementation(capacity, 64, s.stage1_) !=
+          simdjson::SUCCESS) {
+        s.stage1_.reset();
+        return false;
       }
-      s.restricted_ = true;
+    } else if (s.stage1_->set_capacity(capacity) != simdjson::SUCCESS) {
+      s.stage1_.reset();
+      s.stage1_capacity_ = 0;
+      return false;
     }
+    s.stage1_capacity_ = capacity;
   }
+  if (s.strings_capacity_ < json.size() + simdjson::SIMDJSON_PADDING) {
+    s.strings_capacity_ = json.size() + simdjson::SIMDJSON_PADDING;
+    s.strings_ = std::make_unique<uint8_t[]>(s.strings_capacity_);
+  }
+  s.strings_next_ = s.strings_.get();
+  if (s.stage1_->stage1(reinterpret_cast<const uint8_t*>(s.padded_.data()), json.size(),
+                        simdjson::stage1_mode::regular) != simdjson::SUCCESS) {
+    return false;
+  }
+  s.index_ = s.stage1_->structural_indexes.get();
+  s.tokens_ = s.stage1_->n_structural_indexes;
+  return true;
+}
 
+EventMatcher::Outcome EventMatcher::EvaluateOnce(std::string_view json, EventScratch& s, bool fast) const {
+  Reset(s);
+  // An event is one JSON object: nothing but whitespace may follow its closing brace.
+  if (TrimRight(json).empty() || TrimRight(json).back() != '}') return Outcome::kInvalid;
   s.padded_.assign(json);
   s.padded_.append(simdjson::SIMDJSON_PADDING, '\0');
   s.end_ = s.padded_.data() + json.size();
-  simdjson::ondemand::document doc;
-  if (s.parser_.iterate(s.padded_.data(), json.size(), s.padded_.size()).get(doc)) return false;
-  simdjson::ondemand::object root;
-  if (doc.get_object().get(root)) return false;
-  if (!WalkObject(root, 0, s, 0)) {
-    s.leaves_.clear();
-    return false;
-  }
-  if (possible != nullptr) {
-    s.candidates_.assign(possible->begin(), possible->end());
+  if (fast) {
+    if (!Stage1(json, s)) return Outcome::kInvalid;
+    s.speculate_ = true;
+    uint32_t i = 0;
+    if (s.tokens_ == 0 || s.padded_[s.index_[0]] != '{' || !FastWalkObject(&i, 0, s, 0) || i != s.tokens_) {
+      s.leaves_.clear();
+      return Outcome::kInvalid;
+    }
+    if (Revived(s)) return Outcome::kRedo;
   } else {
-    for (uint32_t a : s.hit_atoms_) {
-      for (uint32_t r : set.anchored_[a]) {
-        if (s.rule_stamp_[r] != s.stamp_) {
-          s.rule_stamp_[r] = s.stamp_;
-          s.candidates_.push_back(r);
-        }
+    simdjson::ondemand::document doc;
+    if (s.parser_.iterate(s.padded_.data(), json.size(), s.padded_.size()).get(doc)) return Outcome::kInvalid;
+    simdjson::ondemand::object root;
+    if (doc.get_object().get(root)) return Outcome::kInvalid;
+    if (!WalkObject(root, 0, s, 0)) {
+      s.leaves_.clear();
+      return Outcome::kInvalid;
+    }
+  }
+  Decide(s);
+  return Outcome::kOk;
+}
+
+// Examines the sub-rules whose anchor fired, and the always-examined ones.
+void EventMatcher::Decide(EventScratch& s) const {
+  const event::CompiledRuleSet& set = *set_;
+  for (uint32_t a : s.hit_atoms_) {
+    for (uint32_t r : set.anchored_[a]) {
+      if (s.rule_stamp_[r] != s.stamp_) {
+        s.rule_stamp_[r] = s.stamp_;
+        s.candidates_.push_back(r);
       }
     }
-    for (uint32_t r : set.always_) s.candidates_.push_back(r);
   }
+  for (uint32_t r : set.always_) s.candidates_.push_back(r);
   for (uint32_t r : s.candidates_) {
     const event::RuleSetRule& rule = set.rules_[r];
     if (s.matched_[rule.pattern]) continue;
     if (EvalRule(rule, s)) s.matched_[rule.pattern] = 1;
   }
-  return true;
 }
 
 }  // namespace trailwatch::engine

@@ -2,25 +2,29 @@
 //
 // Contract: an EventMatcher wraps an immutable CompiledRuleSet (patterns/event/compile.h) and is shared by
 // threads; each thread owns an EventScratch (one scratch may serve several matchers). Evaluate() parses the
-// event once (simdjson On-Demand, which keeps number spellings), walks only the parts of the document that some
-// pattern names (the segment trie of the set; a key with dots is split so nested and dotted spellings meet;
-// keys and string values without a backslash are compared as the raw bytes, the others decoded), records each
-// leaf at a named path with its array membership, tests each leaf against the atoms of its path (table
-// lookups for exact values, shared tests for the rest, each distinct test once per leaf), then examines only
-// the sub-rules whose anchor atom fired (plus the absence-only ones), enforcing array consistency: the leaves
-// a sub-rule uses must not come from different elements of the same event array, and an {"exists": false}
-// field must have no leaf consistent with them. After Evaluate() the scratch answers Matched(i) until the
-// next Evaluate(). No allocation per event once the scratch has grown.
+// event once, walks only the parts of the document that some pattern names (the segment trie of the set; a
+// key with dots is split so nested and dotted spellings meet; keys and string values without a backslash are
+// compared as their raw bytes, the others decoded; numbers keep their spelling), records each leaf at a named
+// path with its array membership, tests each leaf against the atoms of its path (table lookups for exact
+// values, shared tests for the rest, each distinct test once per leaf), then examines only the sub-rules
+// whose anchor atom fired (plus the absence-only ones), enforcing array consistency: the leaves a sub-rule
+// uses must not come from different elements of the same event array, and an {"exists": false} field must
+// have no leaf consistent with them. After Evaluate() the scratch answers Matched(i) until the next
+// Evaluate(). No allocation per event once the scratch has grown.
 //
-// Fast path (on unless `fast_paths` is false; the default follows FastPathsEnabledByDefault(), i.e. the
-// environment variable TRAILWATCH_NO_FAST_PATHS): the literal prefilter (event_prefilter.h) scans the raw
-// event first; sub-rules whose necessary literals are missing are not examined, the walk enters only the
-// keys the remaining sub-rules name, and an event no sub-rule may match is not parsed at all. Results are
-// identical with and without it.
+// Two walks, same results (`fast_paths`, default FastPathsEnabledByDefault(): off when the environment
+// variable TRAILWATCH_NO_FAST_PATHS is set):
+// - fast: simdjson's stage 1 (structural indexing, UTF-8 and string validation) and a walk over its
+//   structural index that skips unnamed values by bracket depth, without simdjson On-Demand's per-token
+//   bookkeeping; and speculative pruning: on entering an object, only the sub-rules still alive are served
+//   (a sub-rule is out when its anchor path, outside that object, already has leaves and none of its anchor
+//   atoms fired — e.g. `source` differs), and if a later duplicate key revives one, the event is walked again
+//   without pruning;
+// - plain: simdjson On-Demand over every named path.
+// The fast walk checks the grammar of what it walks and the bracket balance of what it skips, as On-Demand
+// does; malformed events may be reported differently by the two walks, valid ones never.
 //
-// Evaluate() returns false when the event is not a JSON object (nothing matches then). An event the prefilter
-// rules out entirely is not parsed, so malformed JSON that no pattern could match may return true; either
-// way Matched() is false for every pattern.
+// Evaluate() returns false when the event is not a JSON object (nothing matches then).
 #pragma once
 
 #include <memory>
@@ -31,7 +35,6 @@
 
 #include <simdjson.h>
 
-#include "engine/event/event_prefilter.h"
 #include "engine/event/leaf.h"
 #include "engine/filter/filter_set.h"  // FastPathsEnabledByDefault()
 #include "patterns/event/compile.h"
@@ -51,9 +54,20 @@ class EventScratch {
   simdjson::ondemand::parser parser_;
   std::string padded_;
   const char* end_ = nullptr;  // end of the event text in padded_
-  EventPrefilterScratch prefilter_;
+  // Fast walk: stage 1's structural index over padded_, and the buffer escaped strings are decoded into.
+  std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1_;
+  size_t stage1_capacity_ = 0;
+  const uint32_t* index_ = nullptr;
+  uint32_t tokens_ = 0;
+  std::unique_ptr<uint8_t[]> strings_;
+  size_t strings_capacity_ = 0;
+  uint8_t* strings_next_ = nullptr;
   bool restricted_ = false;         // the walk enters only nodes stamped in node_stamp_
+  bool speculate_ = false;          // this walk restricts objects to the sub-rules still alive
   std::vector<uint32_t> node_stamp_;
+  std::vector<uint32_t> closed_stamp_;  // per path: an anchor path judged complete during this walk ...
+  std::vector<uint32_t> closed_at_;     // ... when hit_atoms_ had this many entries
+  bool closed_any_ = false;
   std::vector<Leaf> leaves_;
   std::vector<std::pair<uint32_t, uint32_t>> membership_;  // all leaves' (array id, index), concatenated
   std::vector<std::pair<uint32_t, uint32_t>> mem_stack_;
@@ -86,10 +100,7 @@ class EventMatcher {
 
   size_t size() const { return set_->pattern_count(); }
   const event::CompiledRuleSet& set() const { return *set_; }
-  // Whether the literal prefilter is in use (fast paths requested, Hyperscan available, some literal found).
-  bool prefiltered() const { return prefilter_ != nullptr; }
-  // The prefilter's literals and conditions ("prefilter: off" when not in use).
-  std::string DumpPrefilter() const;
+  bool fast_paths() const { return fast_; }
 
   // Evaluates every pattern against `json`. Returns false when it is not a JSON object (nothing matches).
   bool Evaluate(std::string_view json, EventScratch& s) const;
@@ -97,10 +108,22 @@ class EventMatcher {
   size_t MatchCount(const EventScratch& s) const;
 
  private:
-  bool Visit(simdjson::ondemand::value value, uint32_t node, EventScratch& s, int depth) const;
+  // Plain walk (On-Demand).
+  bool Visit(simdjson::ondemand::value& value, uint32_t node, EventScratch& s, int depth) const;
   bool WalkObject(simdjson::ondemand::object object, uint32_t node, EventScratch& s, int depth) const;
+  // Fast walk over the structural index; `*i` is the token of the value, and is left after it.
+  bool FastVisit(uint32_t* i, uint32_t node, EventScratch& s, int depth) const;
+  bool FastWalkObject(uint32_t* i, uint32_t node, EventScratch& s, int depth) const;
+  bool Stage1(std::string_view json, EventScratch& s) const;
   void AddLeaf(const Leaf& leaf, EventScratch& s) const;
   bool NodeFor(std::string_view key, uint32_t* node) const;
+  bool Speculate(uint32_t node, EventScratch& s) const;
+  void MarkUnder(uint32_t node, uint32_t begin, uint32_t end, EventScratch& s) const;
+  bool Revived(const EventScratch& s) const;
+  enum class Outcome { kOk, kInvalid, kRedo };
+  Outcome EvaluateOnce(std::string_view json, EventScratch& s, bool speculate) const;
+  void Reset(EventScratch& s) const;
+  void Decide(EventScratch& s) const;
   void TestLeaf(uint32_t leaf_index, EventScratch& s) const;
   void Hit(uint32_t atom, uint32_t leaf, EventScratch& s) const;
   bool EvalRule(const event::RuleSetRule& rule, EventScratch& s) const;
@@ -109,9 +132,22 @@ class EventMatcher {
   bool ConsistentWithChosen(uint32_t leaf, const event::RuleSetRule& rule, size_t upto, EventScratch& s) const;
 
   std::shared_ptr<const event::CompiledRuleSet> set_;
-  std::unique_ptr<EventPrefilter> prefilter_;
+  bool fast_ = false;
   std::vector<uint32_t> rule_node_begin_;  // sub-rule r's trie nodes: rule_nodes_[begin[r], begin[r + 1])
   std::vector<uint32_t> rule_nodes_;       // every node on the paths of its fields (root excluded)
+  // Speculative pruning (fast paths): the trie in preorder (node n's subtree is preorder [pre_[n], end_[n]))
+  // and, as node lists [begin, end) into spec_nodes_, the nodes the sub-rules anchored on each anchor path,
+  // on each atom, and the always-examined ones need.
+  std::vector<uint32_t> pre_, end_;
+  std::vector<uint32_t> path_node_;
+  struct AnchorPath {
+    uint32_t path;
+    uint32_t begin, end;  // nodes of all sub-rules anchored on this path
+  };
+  std::vector<AnchorPath> anchor_paths_;
+  std::vector<uint32_t> atom_nodes_begin_;  // atom a: spec_nodes_[begin[a], begin[a + 1])
+  uint32_t always_begin_ = 0, always_end_ = 0;
+  std::vector<uint32_t> spec_nodes_;
 };
 
 }  // namespace trailwatch::engine

@@ -63,6 +63,7 @@ std::shared_ptr<const CompiledRuleSet> CompileRuleSet(std::vector<std::shared_pt
       } else {
         const uint32_t child = static_cast<uint32_t>(set->nodes_.size());
         set->nodes_[node].children[seg] = child;
+        set->nodes_[node].key_filter |= RuleSetTrieNode::KeyFilterBit(seg);
         set->nodes_.emplace_back();
         node = child;
       }
@@ -141,7 +142,9 @@ std::shared_ptr<const CompiledRuleSet> CompileRuleSet(std::vector<std::shared_pt
       set->rules_.push_back(std::move(rule));
     }
   }
-  // Anchors: the most selective field that needs a positive atom.
+  // Anchors: the most selective field that needs a positive atom; among equally selective ones the shallowest
+  // (envelope fields such as `source` come first in events, so the matcher learns early which sub-rules are
+  // out), then the one with the fewest atoms.
   set->anchored_.resize(set->atoms_.size());
   for (uint32_t ri = 0; ri < set->rules_.size(); ++ri) {
     const RuleSetRule& r = set->rules_[ri];
@@ -151,7 +154,9 @@ std::shared_ptr<const CompiledRuleSet> CompileRuleSet(std::vector<std::shared_pt
       if (f.absent_ok || f.atoms.empty()) continue;
       int score = 0;
       for (uint32_t a : f.atoms) score = std::max(score, Selectivity(*set->atoms_[a].matcher));
-      score = score * 1000 + static_cast<int>(f.atoms.size());
+      const std::string& path = set->paths_[f.path].path;
+      const int segments = 1 + static_cast<int>(std::count(path.begin(), path.end(), '.'));
+      score = score * 1000000 + std::min(segments, 999) * 1000 + std::min(static_cast<int>(f.atoms.size()), 999);
       if (score < best_score) {
         best_score = score;
         best = static_cast<int>(fi);

@@ -48,14 +48,25 @@ class FlatStringMap {
       if (slot.entry == kEmpty) return nullptr;
       if (slot.tag != tag) continue;
       const std::string& k = entries_[slot.entry].first;
-      if (k.size() == key.size() && std::memcmp(k.data(), key.data(), key.size()) == 0) {
-        return &entries_[slot.entry].second;
-      }
+      if (k.size() == key.size() && Equal(k.data(), key.data(), key.size())) return &entries_[slot.entry].second;
     }
   }
   bool empty() const { return entries_.empty(); }
   size_t size() const { return entries_.size(); }
   const std::vector<std::pair<std::string, V>>& entries() const { return entries_; }
+
+  // Byte equality of n bytes, inline for the short strings keys and values mostly are.
+  static bool Equal(const char* a, const char* b, size_t n) {
+    if (n >= 8 && n <= 16) {
+      uint64_t a0, a1, b0, b1;
+      std::memcpy(&a0, a, 8);
+      std::memcpy(&b0, b, 8);
+      std::memcpy(&a1, a + n - 8, 8);
+      std::memcpy(&b1, b + n - 8, 8);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return std::memcmp(a, b, n) == 0;
+  }
 
   static uint64_t Hash(std::string_view s) {
     const size_t n = s.size();
@@ -132,6 +143,14 @@ struct RuleSetRule {
 struct RuleSetTrieNode {
   FlatStringMap<uint32_t> children;  // segment -> node
   int32_t path = -1;                 // RuleSetPath id when a pattern names this node
+  uint64_t key_filter = 0;           // KeyFilterBit() of every child segment: a clear bit rules a key out
+
+  static uint64_t KeyFilterBit(std::string_view seg) {
+    if (seg.empty()) return 1;
+    const unsigned h = static_cast<unsigned>(seg.size()) * 7u + static_cast<unsigned char>(seg.front()) * 3u +
+                       static_cast<unsigned char>(seg.back());
+    return uint64_t{1} << (h & 63);
+  }
 };
 
 class CompiledRuleSet {
