@@ -745,7 +745,8 @@ EventMatcher::Outcome EventMatcher::EvaluateOnce(std::string_view json, EventScr
     if (s.parser_.iterate(s.padded_.data(), json.size(), s.padded_.size()).get(doc)) return Outcome::kInvalid;
     simdjson::ondemand::object root;
     if (doc.get_object().get(root)) return Outcome::kInvalid;
-    if (!WalkObject(root, 0, s, 0)) {
+    const char* rest = nullptr;  // nothing may follow the object: the document must be exhausted
+    if (!WalkObject(root, 0, s, 0) || doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
       s.leaves_.clear();
       return Outcome::kInvalid;
     }

@@ -1,9 +1,15 @@
 // event_differential_test.cc: the compiled matcher (many patterns in one shared set, one parse per event)
-// against the reference interpreter (one pattern at a time), on generated patterns and events.
+// against the reference interpreter (one pattern at a time), on generated patterns and events — with its
+// fast paths on (structural walk, speculative pruning) and off (On-Demand walk). The events exercise what
+// the fast paths special-case: keys and strings with escapes (\u spelling of letters and dots, \" \/),
+// spaces between tokens, duplicate and dotted keys after the objects the pruning skipped, arrays of objects.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <random>
+#include <vector>
 
 #include "engine/event/matcher.h"
 #include "engine/event/reference.h"
@@ -23,7 +29,8 @@ class Gen {
   std::string Scalar() {
     static const char* const kScalars[] = {"\"foo\"", "\"Foo\"", "\"bar\"", "\"10.0.0.1\"", "\"10.0.1.7\"", "\"\"",
                                            "\"xay\"", "\"2001:db8::1\"", "0", "1", "5", "5.0", "300", "3e2", "-1",
-                                           "true", "false", "null", "0.30000000000000001", "\"FOO\"", "\"straße\""};
+                                           "true", "false", "null", "0.30000000000000001", "\"FOO\"", "\"straße\"",
+                                           "\"f\\u006fo\"", "\"\\u0062ar\"", "\"x\\\"y\"", "\"f\\/oo\"", "\"ba\\u0072\""};
     return Of(kScalars);
   }
   std::string Value(int depth) {
@@ -38,17 +45,41 @@ class Gen {
     return Object(depth + 1);
   }
   std::string Object(int depth) {
-    static const char* const kKeys[] = {"a", "b", "c", "d", "x", "y"};
+    static const char* const kKeys[] = {"a", "b", "c", "d", "x", "y", "\\u0078", "c\\u002ed", "d.x"};
     std::string s = "{";
     const int n = 1 + Pick(3);
     for (int i = 0; i < n; ++i) s += std::string(i ? "," : "") + "\"" + Of(kKeys) + "\":" + Value(depth);
     return s + "}";
   }
   std::string Event() {
-    std::string s = "{\"source\":" + Scalar() + ",\"a\":" + Value(0) + ",\"c\":" + Object(1);
-    if (Pick(2)) s += ",\"arr\":[" + Object(2) + "," + Object(2) + "]";
-    if (Pick(3) == 0) s += ",\"c.d\":" + Scalar();
-    return s + "}";
+    std::vector<std::string> members = {"\"source\":" + Scalar(), "\"a\":" + Value(0), "\"c\":" + Object(1)};
+    if (Pick(2)) members.push_back("\"arr\":[" + Object(2) + "," + Object(2) + "]");
+    if (Pick(3) == 0) members.push_back("\"c.d\":" + Scalar());
+    if (Pick(4) == 0) members.push_back("\"source\":" + Scalar());  // a duplicate, maybe after the objects
+    if (Pick(5) == 0) members.push_back("\"sour\\u0063e\":" + Scalar());
+    if (Pick(2)) std::shuffle(members.begin(), members.end(), rng_);
+    std::string s = "{";
+    for (size_t i = 0; i < members.size(); ++i) s += (i ? "," : "") + members[i];
+    s += "}";
+    return Pick(4) == 0 ? Spaced(s) : s;
+  }
+  // The same JSON with spaces and newlines between tokens (after punctuation and strings).
+  std::string Spaced(const std::string& json) {
+    std::string out;
+    bool in_string = false, escaped = false;
+    for (char c : json) {
+      out.push_back(c);
+      if (in_string) {
+        if (escaped) escaped = false;
+        else if (c == '\\') escaped = true;
+        else if (c == '"') in_string = false;
+        if (!in_string && Pick(2)) out += Pick(2) ? " " : "\n ";
+        continue;
+      }
+      if (c == '"') in_string = true;
+      else if (std::strchr("{}[],:", c) != nullptr && Pick(2)) out += Pick(2) ? " " : "\n\t";
+    }
+    return out;
   }
 
   std::string Element() {
@@ -103,19 +134,22 @@ TEST(EventDifferentialTest, CompiledSetAgreesWithReference) {
       patterns.push_back(std::make_shared<const EventPattern>(std::move(p).value()));
       texts.push_back(text);
     }
-    engine::EventMatcher matcher(CompileRuleSet(patterns));
-    engine::EventScratch scratch;
+    auto set = CompileRuleSet(patterns);
+    engine::EventMatcher fast(set, /*fast_paths=*/true), plain(set, /*fast_paths=*/false);
+    engine::EventScratch fast_scratch, plain_scratch;
     for (int e = 0; e < 60; ++e) {
       const std::string event = gen.Event();
       JsonValue ev;
       std::string error;
       ASSERT_TRUE(ParseJsonValue(event, &ev, &error)) << event << ": " << error;
-      ASSERT_TRUE(matcher.Evaluate(event, scratch)) << event;
+      ASSERT_TRUE(fast.Evaluate(event, fast_scratch)) << event;
+      ASSERT_TRUE(plain.Evaluate(event, plain_scratch)) << event;
       for (size_t i = 0; i < patterns.size(); ++i) {
         const bool ref = engine::ReferenceMatches(*patterns[i], ev);
         ++compared;
         matched += ref;
-        ASSERT_EQ(matcher.Matched(i, scratch), ref) << "pattern " << texts[i] << "\nevent " << event;
+        ASSERT_EQ(fast.Matched(i, fast_scratch), ref) << "fast paths on\npattern " << texts[i] << "\nevent " << event;
+        ASSERT_EQ(plain.Matched(i, plain_scratch), ref) << "fast paths off\npattern " << texts[i] << "\nevent " << event;
       }
     }
   }

@@ -23,6 +23,8 @@ const char* const kSeeds[] = {
     R"({"source":"aws.ec2","detail":{"state":["a",{"x":[1,2,{"y":null}]}],"n":3.0e2},"a":[[["deep"]]]})",
 };
 
+const char kRandomTokens[] = "{}[]\",:\\u0aXtruefalsn-1.e ";
+
 std::string Mutate(std::mt19937& rng, std::string s) {
   std::uniform_int_distribution<int> op(0, 4), byte(0, 255);
   const int n = 1 + static_cast<int>(rng() % 4);
@@ -60,15 +62,24 @@ TEST(EventFuzzTest, NeverCrashesAndEnginesAgree) {
     }
     ++parsed;
     auto shared = std::make_shared<const EventPattern>(std::move(p).value());
-    engine::EventMatcher matcher(CompileRuleSet({shared}));
+    auto set = CompileRuleSet({shared});
+    engine::EventMatcher fast(set, /*fast_paths=*/true), plain(set, /*fast_paths=*/false);
     for (int e = 0; e < 5; ++e) {
-      const std::string event = Mutate(rng, kSeeds[4]);
-      const bool ok = matcher.Evaluate(event, scratch);
+      std::string event = Mutate(rng, kSeeds[4]);
+      if (e == 4) {  // random bytes in an object
+        event = "{\"a\":";
+        for (int k = rng() % 48; k > 0; --k) event.push_back(kRandomTokens[rng() % (sizeof kRandomTokens - 1)]);
+        event += "}";
+      }
       JsonValue ev;
       std::string error;
-      if (ok && ParseJsonValue(event, &ev, &error)) {
-        ASSERT_EQ(matcher.Matched(0, scratch), engine::ReferenceMatches(*shared, ev))
-            << "pattern " << pattern << "\nevent " << event;
+      const bool valid = ParseJsonValue(event, &ev, &error);
+      for (const engine::EventMatcher* m : {&fast, &plain}) {
+        const bool ok = m->Evaluate(event, scratch);
+        if (ok && valid) {
+          ASSERT_EQ(m->Matched(0, scratch), engine::ReferenceMatches(*shared, ev))
+              << (m == &fast ? "fast paths on" : "fast paths off") << "\npattern " << pattern << "\nevent " << event;
+        }
       }
       std::string wrapped;
       (void)engine::WrapCloudTrailRecord(event, &wrapped, &error);
@@ -92,10 +103,18 @@ TEST(EventFuzzTest, DeepNestingIsBounded) {
   EXPECT_FALSE(ParseJsonValue(std::string(100000, '['), &v, &error));
   auto p = ParseEventPattern(R"({"a":[{"exists":false}]})");
   ASSERT_TRUE(p.ok());
-  engine::EventMatcher matcher(CompileRuleSet({std::make_shared<const EventPattern>(std::move(p).value())}));
-  engine::EventScratch scratch;
-  std::string event = "{\"a\":" + std::string(5000, '[') + std::string(5000, ']') + "}";
-  (void)matcher.Evaluate(event, scratch);
+  auto set = CompileRuleSet({std::make_shared<const EventPattern>(std::move(p).value())});
+  for (bool fast : {true, false}) {
+    engine::EventMatcher matcher(set, fast);
+    engine::EventScratch scratch;
+    std::string event = "{\"a\":" + std::string(5000, '[') + std::string(5000, ']') + "}";
+    (void)matcher.Evaluate(event, scratch);
+    event = "{\"b\":" + std::string(100000, '[') + std::string(100000, ']') + "}";  // skipped, not walked
+    EXPECT_TRUE(matcher.Evaluate(event, scratch));
+    EXPECT_TRUE(matcher.Matched(0, scratch));
+    event = "{\"a\":" + std::string(100000, '{') + "}";
+    EXPECT_FALSE(matcher.Evaluate(event, scratch));
+  }
 }
 
 }  // namespace

@@ -13,8 +13,9 @@
 
 namespace trailwatch::event::testing {
 
-// Evaluates `pattern` on `event` with the compiled matcher and the reference interpreter; a test failure is
-// recorded when they disagree or the pattern does not parse. Returns the compiled matcher's answer.
+// Evaluates `pattern` on `event` with the compiled matcher (its fast walk and its plain walk) and the
+// reference interpreter; a test failure is recorded when they disagree or the pattern does not parse.
+// Returns the compiled matcher's answer.
 inline bool Matches(const std::string& pattern, const std::string& event) {
   auto parsed = ParseEventPattern(pattern);
   if (!parsed.ok()) {
@@ -22,12 +23,16 @@ inline bool Matches(const std::string& pattern, const std::string& event) {
     return false;
   }
   auto p = std::make_shared<const EventPattern>(std::move(parsed).value());
-  engine::EventMatcher matcher(CompileRuleSet({p}));
+  auto set = CompileRuleSet({p});
+  engine::EventMatcher fast_matcher(set, /*fast_paths=*/true), plain_matcher(set, /*fast_paths=*/false);
   engine::EventScratch scratch;
-  matcher.Evaluate(event, scratch);
-  const bool fast = matcher.Matched(0, scratch);
+  fast_matcher.Evaluate(event, scratch);
+  const bool fast = fast_matcher.Matched(0, scratch);
+  plain_matcher.Evaluate(event, scratch);
+  const bool plain = plain_matcher.Matched(0, scratch);
   const bool ref = engine::ReferenceMatchesText(*p, event);
-  EXPECT_EQ(fast, ref) << "compiled matcher and reference disagree";
+  EXPECT_EQ(fast, ref) << "compiled matcher (fast walk) and reference disagree";
+  EXPECT_EQ(plain, ref) << "compiled matcher (plain walk) and reference disagree";
   return fast;
 }
 
