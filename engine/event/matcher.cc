@@ -155,21 +155,25 @@ size_t EventMatcher::MatchCount(const EventScratch& s) const {
   return n;
 }
 
-void EventMatcher::AddLeaf(const Leaf& leaf, EventScratch& s) const {
+// A new leaf at `path`, linked into its path's list and its array membership recorded; the caller sets its
+// value, then tests it (TestLeaf).
+Leaf& EventMatcher::NewLeaf(uint32_t path, EventScratch& s) const {
   const uint32_t index = static_cast<uint32_t>(s.leaves_.size());
-  s.leaves_.push_back(leaf);
-  Leaf& l = s.leaves_.back();
+  Leaf& l = s.leaves_.emplace_back();
+  l.path = path;
   l.mem_begin = static_cast<uint32_t>(s.membership_.size());
   l.mem_count = static_cast<uint32_t>(s.mem_stack_.size());
-  s.membership_.insert(s.membership_.end(), s.mem_stack_.begin(), s.mem_stack_.end());
-  if (l.mem_count > 0) s.has_arrays_ = true;
-  if (s.path_stamp_[l.path] != s.stamp_) {
-    s.path_stamp_[l.path] = s.stamp_;
-    s.path_head_[l.path] = -1;
+  if (l.mem_count > 0) {
+    s.membership_.insert(s.membership_.end(), s.mem_stack_.begin(), s.mem_stack_.end());
+    s.has_arrays_ = true;
   }
-  l.next_in_path = s.path_head_[l.path];
-  s.path_head_[l.path] = static_cast<int32_t>(index);
-  TestLeaf(index, s);
+  if (s.path_stamp_[path] != s.stamp_) {
+    s.path_stamp_[path] = s.stamp_;
+    s.path_head_[path] = -1;
+  }
+  l.next_in_path = s.path_head_[path];
+  s.path_head_[path] = static_cast<int32_t>(index);
+  return l;
 }
 
 bool EventMatcher::Visit(simdjson::ondemand::value& value, uint32_t node, EventScratch& s, int depth) const {
@@ -242,8 +246,12 @@ bool EventMatcher::Visit(simdjson::ondemand::value& value, uint32_t node, EventS
     default:
       return false;
   }
-  leaf.path = static_cast<uint32_t>(nd.path);
-  AddLeaf(leaf, s);
+  Leaf& l = NewLeaf(static_cast<uint32_t>(nd.path), s);
+  l.type = leaf.type;
+  l.text = leaf.text;
+  l.exact = leaf.exact;
+  l.number = leaf.number;
+  TestLeaf(static_cast<uint32_t>(s.leaves_.size() - 1), s);
   return true;
 }
 
@@ -440,31 +448,35 @@ bool EventMatcher::FastVisit(uint32_t* i, uint32_t node, EventScratch& s, int de
   *i = k + 1;
   if (nd.path < 0) return true;
   const std::string_view raw = TrimRight(std::string_view(buf + index[k], index[k + 1] - index[k]));
-  Leaf leaf;
+  LeafType type;
+  std::string_view text;
   if (c == '"') {
     if (raw.size() < 2 || raw.back() != '"') return false;
     if (!HasBackslash(raw.data() + 1, raw.size() - 2)) {
-      leaf.text = raw.substr(1, raw.size() - 2);
+      text = raw.substr(1, raw.size() - 2);
     } else {
       uint8_t* const start = s.strings_next_;
       uint8_t* const stop = s.stage1_->parse_string(reinterpret_cast<const uint8_t*>(raw.data() + 1), start);
       if (stop == nullptr) return false;
       s.strings_next_ = stop;
-      leaf.text = std::string_view(reinterpret_cast<const char*>(start), static_cast<size_t>(stop - start));
+      text = std::string_view(reinterpret_cast<const char*>(start), static_cast<size_t>(stop - start));
     }
-    leaf.type = LeafType::kString;
+    type = LeafType::kString;
   } else if (c == 't' || c == 'f' || c == 'n') {
-    if (raw == "true") leaf.type = LeafType::kTrue;
-    else if (raw == "false") leaf.type = LeafType::kFalse;
-    else if (raw == "null") leaf.type = LeafType::kNull;
+    if (raw == "true") type = LeafType::kTrue;
+    else if (raw == "false") type = LeafType::kFalse;
+    else if (raw == "null") type = LeafType::kNull;
     else return false;
   } else {
-    leaf.type = LeafType::kNumber;
-    leaf.text = raw;
-    if (set_->paths_[static_cast<size_t>(nd.path)].needs_number) leaf.exact = event::ExactDouble(leaf.text, &leaf.number);
+    type = LeafType::kNumber;
+    text = raw;
   }
-  leaf.path = static_cast<uint32_t>(nd.path);
-  AddLeaf(leaf, s);
+  const uint32_t path = static_cast<uint32_t>(nd.path);
+  Leaf& l = NewLeaf(path, s);
+  l.type = type;
+  l.text = text;
+  if (type == LeafType::kNumber && set_->paths_[path].needs_number) l.exact = event::ExactDouble(text, &l.number);
+  TestLeaf(static_cast<uint32_t>(s.leaves_.size() - 1), s);
   return true;
 }
 

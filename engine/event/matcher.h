@@ -115,7 +115,7 @@ class EventMatcher {
   bool FastVisit(uint32_t* i, uint32_t node, EventScratch& s, int depth) const;
   bool FastWalkObject(uint32_t* i, uint32_t node, EventScratch& s, int depth) const;
   bool Stage1(std::string_view json, EventScratch& s) const;
-  void AddLeaf(const Leaf& leaf, EventScratch& s) const;
+  Leaf& NewLeaf(uint32_t path, EventScratch& s) const;
   bool NodeFor(std::string_view key, uint32_t* node) const;
   bool Speculate(uint32_t node, EventScratch& s) const;
   void MarkUnder(uint32_t node, uint32_t begin, uint32_t end, EventScratch& s) const;

@@ -55,17 +55,33 @@ class FlatStringMap {
   size_t size() const { return entries_.size(); }
   const std::vector<std::pair<std::string, V>>& entries() const { return entries_; }
 
-  // Byte equality of n bytes, inline for the short strings keys and values mostly are.
+  // Byte equality of n bytes, inline for the short strings keys and values mostly are: whole words, then a
+  // last word overlapping the previous one.
   static bool Equal(const char* a, const char* b, size_t n) {
-    if (n >= 8 && n <= 16) {
-      uint64_t a0, a1, b0, b1;
-      std::memcpy(&a0, a, 8);
-      std::memcpy(&b0, b, 8);
-      std::memcpy(&a1, a + n - 8, 8);
-      std::memcpy(&b1, b + n - 8, 8);
-      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    if (n >= 8) {
+      if (n > 64) return std::memcmp(a, b, n) == 0;
+      uint64_t x, y;
+      for (size_t i = 0; i + 8 < n; i += 8) {
+        std::memcpy(&x, a + i, 8);
+        std::memcpy(&y, b + i, 8);
+        if (x != y) return false;
+      }
+      std::memcpy(&x, a + n - 8, 8);
+      std::memcpy(&y, b + n - 8, 8);
+      return x == y;
     }
-    return std::memcmp(a, b, n) == 0;
+    if (n >= 4) {
+      uint32_t x0, y0, x1, y1;
+      std::memcpy(&x0, a, 4);
+      std::memcpy(&y0, b, 4);
+      std::memcpy(&x1, a + n - 4, 4);
+      std::memcpy(&y1, b + n - 4, 4);
+      return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
   }
 
   static uint64_t Hash(std::string_view s) {
