@@ -20,7 +20,8 @@ bool IsString(const Leaf& l) { return l.type == LeafType::kString; }
 
 }  // namespace
 
-bool LeafMatches(const event::Matcher& m, const Leaf& leaf, std::string_view folded) {
+bool LeafMatches(const event::Matcher& m, const Leaf& leaf, LeafContext& context) {
+  const std::string_view folded = context.folded;
   switch (m.kind) {
     case MatchKind::kExactString:
       return IsString(leaf) && leaf.text == m.strings[0];
@@ -33,8 +34,8 @@ bool LeafMatches(const event::Matcher& m, const Leaf& leaf, std::string_view fol
     case MatchKind::kIpAddress:
     case MatchKind::kCidr: {
       if (!IsString(leaf)) return false;
-      event::IpAddress ip;
-      return event::ParseIp(leaf.text, &ip) && m.range.Contains(ip);
+      if (context.ip_state < 0) context.ip_state = event::ParseIp(leaf.text, &context.ip) ? 1 : 0;
+      return context.ip_state == 1 && m.range.Contains(context.ip);
     }
     case MatchKind::kPrefix:
       return IsString(leaf) && leaf.text.starts_with(m.strings[0]);

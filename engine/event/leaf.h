@@ -2,8 +2,9 @@
 //
 // Contract: LeafMatches() is the fast matcher's test of one pattern element against one leaf, for the
 // elements it does not look up in hash maps (compile.h): prefix/suffix, case-folded forms, wildcards,
-// anything-but, numeric ranges, CIDR, exists. `folded` is the leaf's case-folded text when the caller has
-// computed it (else empty and unused). No allocation except through `folded` by the caller. The reference
+// anything-but, numeric ranges, CIDR, exists. A LeafContext carries what several tests of the same leaf
+// share: its case-folded text when the caller has computed it (else empty and unused), and its IP address,
+// parsed by the first test that needs it. No allocation except through `folded` by the caller. The reference
 // interpreter (reference.h) has its own, deliberately independent, tests.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "patterns/event/ast.h"
+#include "patterns/event/values.h"
 
 namespace trailwatch::engine {
 
@@ -27,6 +29,12 @@ struct Leaf {
   int32_t next_in_path = -1;
 };
 
-bool LeafMatches(const event::Matcher& m, const Leaf& leaf, std::string_view folded);
+struct LeafContext {
+  std::string_view folded;
+  int8_t ip_state = -1;  // -1: not parsed yet; 0: not an address; 1: `ip` holds it
+  event::IpAddress ip;
+};
+
+bool LeafMatches(const event::Matcher& m, const Leaf& leaf, LeafContext& context);
 
 }  // namespace trailwatch::engine

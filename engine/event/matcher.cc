@@ -149,11 +149,7 @@ EventMatcher::~EventMatcher() = default;
 EventMatcher::EventMatcher(EventMatcher&&) noexcept = default;
 EventMatcher& EventMatcher::operator=(EventMatcher&&) noexcept = default;
 
-size_t EventMatcher::MatchCount(const EventScratch& s) const {
-  size_t n = 0;
-  for (uint8_t m : s.matched_) n += m;
-  return n;
-}
+size_t EventMatcher::MatchCount(const EventScratch& s) const { return s.match_count_; }
 
 // A new leaf at `path`, linked into its path's list and its array membership recorded; the caller sets its
 // value, then tests it (TestLeaf).
@@ -537,15 +533,30 @@ void EventMatcher::Hit(uint32_t atom, uint32_t leaf, EventScratch& s) const {
 void EventMatcher::TestLeaf(uint32_t li, EventScratch& s) const {
   const Leaf& l = s.leaves_[li];
   const event::RuleSetPath& p = set_->paths_[l.path];
-  std::string_view folded;
+  LeafContext context;
   switch (l.type) {
     case LeafType::kString: {
       if (const std::vector<uint32_t>* atoms = p.exact_strings.Find(l.text)) {
         for (uint32_t a : *atoms) Hit(a, li, s);
       }
+      for (uint32_t n : p.prefix_lengths) {
+        if (n > l.text.size()) break;
+        if (const std::vector<uint32_t>* atoms = p.prefixes.Find(l.text.substr(0, n))) {
+          for (uint32_t a : *atoms) Hit(a, li, s);
+        }
+      }
+      for (uint32_t n : p.suffix_lengths) {
+        if (n > l.text.size()) break;
+        if (const std::vector<uint32_t>* atoms = p.suffixes.Find(l.text.substr(l.text.size() - n))) {
+          for (uint32_t a : *atoms) Hit(a, li, s);
+        }
+      }
       if (p.needs_folding) {
         event::FoldCase(l.text, &s.fold_);
-        folded = s.fold_;
+        context.folded = s.fold_;
+        if (const std::vector<uint32_t>* atoms = p.folded_strings.Find(context.folded)) {
+          for (uint32_t a : *atoms) Hit(a, li, s);
+        }
       }
       break;
     }
@@ -565,12 +576,12 @@ void EventMatcher::TestLeaf(uint32_t li, EventScratch& s) const {
     }
     default:
       for (uint32_t a : p.literal_atoms) {
-        if (LeafMatches(*set_->atoms_[a].matcher, l, {})) Hit(a, li, s);
+        if (LeafMatches(*set_->atoms_[a].matcher, l, context)) Hit(a, li, s);
       }
       break;
   }
   for (uint32_t a : p.scan_atoms) {
-    if (LeafMatches(*set_->atoms_[a].matcher, l, folded)) Hit(a, li, s);
+    if (LeafMatches(*set_->atoms_[a].matcher, l, context)) Hit(a, li, s);
   }
 }
 
@@ -626,6 +637,18 @@ bool EventMatcher::Search(const event::RuleSetRule& rule, size_t k, EventScratch
 
 bool EventMatcher::EvalRule(const event::RuleSetRule& rule, EventScratch& s) const {
   const size_t nf = rule.fields.size();
+  // Quick rejection: a field that needs a value and none of whose atoms fired.
+  for (const event::RuleSetField& f : rule.fields) {
+    if (f.absent_ok) continue;
+    bool fired = false;
+    for (uint32_t a : f.atoms) {
+      if (s.atom_stamp_[a] == s.stamp_) {
+        fired = true;
+        break;
+      }
+    }
+    if (!fired) return false;
+  }
   if (s.field_leaves_.size() < nf) s.field_leaves_.resize(nf);
   if (s.choice_.size() < nf) s.choice_.resize(nf);
   bool any_arrays = false;
@@ -692,6 +715,7 @@ void EventMatcher::Reset(EventScratch& s) const {
   }
   if (s.rule_stamp_.size() < set.rules_.size()) s.rule_stamp_.resize(set.rules_.size(), 0);
   s.matched_.assign(set.pattern_count(), 0);
+  s.match_count_ = 0;
   s.leaves_.clear();
   s.membership_.clear();
   s.mem_stack_.clear();
@@ -782,7 +806,10 @@ void EventMatcher::Decide(EventScratch& s) const {
   for (uint32_t r : s.candidates_) {
     const event::RuleSetRule& rule = set.rules_[r];
     if (s.matched_[rule.pattern]) continue;
-    if (EvalRule(rule, s)) s.matched_[rule.pattern] = 1;
+    if (EvalRule(rule, s)) {
+      s.matched_[rule.pattern] = 1;
+      ++s.match_count_;
+    }
   }
 }
 

@@ -82,6 +82,7 @@ class EventScratch {
   std::vector<uint32_t> rule_stamp_;
   std::vector<uint32_t> candidates_;
   std::vector<uint8_t> matched_;
+  size_t match_count_ = 0;
   std::vector<std::vector<uint32_t>> field_leaves_;
   std::vector<uint32_t> order_;
   std::vector<int32_t> choice_;

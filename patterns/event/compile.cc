@@ -108,9 +108,23 @@ std::shared_ptr<const CompiledRuleSet> CompileRuleSet(std::vector<std::shared_pt
       case MatchKind::kAbsent:
         p.absent_atoms.push_back(id);
         break;
+      case MatchKind::kEqualsIgnoreCase:
+        p.folded_strings[m.strings[0]].push_back(id);
+        p.needs_folding = true;
+        break;
+      case MatchKind::kPrefix:
+      case MatchKind::kSuffix: {
+        const bool prefix = m.kind == MatchKind::kPrefix;
+        (prefix ? p.prefixes : p.suffixes)[m.strings[0]].push_back(id);
+        std::vector<uint32_t>& lengths = prefix ? p.prefix_lengths : p.suffix_lengths;
+        const uint32_t n = static_cast<uint32_t>(m.strings[0].size());
+        auto at = std::lower_bound(lengths.begin(), lengths.end(), n);
+        if (at == lengths.end() || *at != n) lengths.insert(at, n);
+        break;
+      }
       default:
         p.scan_atoms.push_back(id);
-        if (m.kind == MatchKind::kEqualsIgnoreCase || m.kind == MatchKind::kPrefixIgnoreCase ||
+        if (m.kind == MatchKind::kPrefixIgnoreCase ||
             m.kind == MatchKind::kSuffixIgnoreCase || m.kind == MatchKind::kAnythingButIgnoreCase) {
           p.needs_folding = true;
         }

@@ -3,12 +3,16 @@
 // Contract: CompileRuleSet() merges patterns the way event-ruler's and quamina's automata share work (ideas,
 // not code): every path named by any pattern becomes one node of a segment trie (segments split on '.', so
 // nested keys, dotted keys and any mix of the two reach the same node); identical value tests on the same path
-// are one "atom" however many patterns use them; exact strings and exactly-representable numbers on a path are
-// indexed in hash maps, so N patterns keyed on different values of `source` cost one lookup, not N
-// comparisons; each sub-rule is indexed under one "anchor" field (a field that cannot match without one of its
-// atoms matching), so only sub-rules whose anchor fired are examined. Rules made only of fields that can match
-// by absence are always examined. The set is pure data: engine/event/matcher.h evaluates it over a simdjson
-// parse of the event; threads share it. Entry point: CompileRuleSet().
+// are one "atom" however many patterns use them; exact strings, case-folded strings (equals-ignore-case),
+// prefixes and suffixes (one lookup per distinct length) and exactly-representable numbers on a path are
+// indexed in tables (FlatStringMap: no std::hash, no allocation on lookup), so N patterns keyed on different
+// values of `source` cost one lookup, not N comparisons; each trie node keeps a 64-bit filter of its children's
+// (length, first byte, last byte), which rules most event keys out without a lookup; each sub-rule is indexed
+// under one "anchor" field (a field that cannot match without one of its atoms matching: the most selective,
+// then the shallowest, then the one with the fewest atoms), so only sub-rules whose anchor fired are examined.
+// Rules made only of fields that can match by absence are always examined. The set is pure data:
+// engine/event/matcher.h evaluates it over a simdjson parse of the event; threads share it. Entry point:
+// CompileRuleSet().
 #pragma once
 
 #include <cstdint>
@@ -133,6 +137,10 @@ struct RuleSetPath {
   FlatStringMap<std::vector<uint32_t>> exact_strings;  // value -> kExactString atoms
   FlatStringMap<std::vector<uint32_t>> number_texts;   // spelling -> kExactNumber atoms
   std::vector<std::pair<double, std::vector<uint32_t>>> number_values;  // value -> exact kExactNumber atoms, sorted
+  FlatStringMap<std::vector<uint32_t>> folded_strings;  // folded value -> kEqualsIgnoreCase atoms
+  // Prefixes and suffixes by text, and their distinct lengths (ascending): a leaf is looked up once per length.
+  FlatStringMap<std::vector<uint32_t>> prefixes, suffixes;
+  std::vector<uint32_t> prefix_lengths, suffix_lengths;
   std::vector<uint32_t> literal_atoms;  // kNull / kTrue / kFalse
   std::vector<uint32_t> scan_atoms;     // every other positive atom (tested one by one)
   std::vector<uint32_t> absent_atoms;   // kAbsent (matched by the absence of a consistent leaf)
