@@ -88,7 +88,8 @@ def norm(text):
   text = UUID_UPPER.sub(M_UUID_UPPER, text)
   text = RES_ID.sub(lambda m: m.group(1) + M_HEX * len(m.group(2)), text)
   text = KEY_ID.sub(lambda m: m.group(1) + M_UALNUM * 16, text)
-  text = LONG_DIGITS.sub(lambda m: M_DIGIT * len(m.group(0)), text)
+  # The first digit stays: a JSON number keeps its non-zero lead.
+  text = LONG_DIGITS.sub(lambda m: m.group(0)[0] + M_DIGIT * (len(m.group(0)) - 1), text)
   for marker in RUN_MARKERS:
     text = re.sub(re.escape(marker) + '+', lambda m: marker + chr(0x20 + len(m.group(0))), text)
   return text
