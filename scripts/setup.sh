@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config git gzip
           libsimdjson-dev libre2-dev libboost-program-options-dev nlohmann-json3-dev libyaml-cpp-dev
-          libdeflate-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev libicu-dev)
+          libdeflate-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev libicu-dev
+          libhyperscan-dev)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

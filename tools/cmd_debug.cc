@@ -57,7 +57,10 @@ int RunDebug(int argc, char** argv) {
   }
   if (what == "dump-trie") {
     std::cout << engine::FilterSet(compiled).DumpTrie();
-  } else if (what != "dump-ast" && what != "dump-program") {
+  } else if (what == "dump-prefilter") {
+    engine::FilterSet set(compiled);
+    std::cout << (set.prefilter_enabled() ? set.DumpPrefilter() : "prefilter off\n");
+  } else if (what != "dump-ast" && what != "dump-program" && what != "dump-prefilter") {
     throw UsageError{usage, kExitError};
   }
   return kExitOk;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #include "patterns/filter/number.h"
@@ -157,7 +158,17 @@ bool MatchNumber(const Matcher& m, double value, std::string_view text) {
 }
 
 // ---- construction ------------------------------------------------------------------------------------
-FilterSet::FilterSet(std::vector<std::shared_ptr<const CompiledPattern>> patterns) : patterns_(std::move(patterns)) {
+bool FastPathsEnabledByDefault() {
+  static const bool enabled = std::getenv("TRAILWATCH_NO_FAST_PATHS") == nullptr;
+  return enabled;
+}
+
+FilterSet::FilterSet(std::vector<std::shared_ptr<const CompiledPattern>> patterns, bool fast_paths)
+    : patterns_(std::move(patterns)) {
+  if (fast_paths && LiteralPrefilter::Available()) {
+    prefilter_ = std::make_unique<LiteralPrefilter>(patterns_);
+    if (!prefilter_->enabled()) prefilter_.reset();
+  }
   nodes_.emplace_back();
   nodes_[0].path = "$";
   atom_base_.resize(patterns_.size());
@@ -363,7 +374,13 @@ void FilterSet::Evaluate(std::string_view message, FilterScratch& s) const {
   s.fields_ready_ = false;
   s.json_ok_ = false;
   if (s.bound_.size() < patterns_.size()) s.bound_.resize(patterns_.size());
-  if (has_json_) {
+  const bool pre = prefilter_ != nullptr;
+  bool need_json = has_json_;
+  if (pre) {
+    prefilter_->Scan(message, s.prefilter_);
+    need_json = need_json && prefilter_->AnyJsonMayMatch(s.prefilter_);
+  }
+  if (need_json) {
     size_t b = 0;
     while (b < message.size() && (message[b] == ' ' || message[b] == '\t' || message[b] == '\n' || message[b] == '\r')) ++b;
     if (b < message.size() && (message[b] == '{' || message[b] == '[')) {
@@ -401,6 +418,16 @@ void FilterSet::Evaluate(std::string_view message, FilterScratch& s) const {
   for (size_t i = 0; i < patterns_.size(); ++i) {
     const CompiledPattern& cp = *patterns_[i];
     bool r = false;
+    if (pre && cp.kind != PatternKind::kMatchAll) {
+      if (prefilter_->HasTermProgram(i)) {
+        s.matched_[i] = prefilter_->MayMatch(i, s.prefilter_);  // exact for terms
+        continue;
+      }
+      if (!prefilter_->MayMatch(i, s.prefilter_)) {
+        s.matched_[i] = 0;
+        continue;
+      }
+    }
     switch (cp.kind) {
       case PatternKind::kMatchAll:
         r = true;
@@ -522,6 +549,8 @@ bool FilterSet::TextOf(size_t i, const ValueRef& ref, FilterScratch& s, std::str
   }
   return false;
 }
+
+std::string FilterSet::DumpPrefilter() const { return prefilter_ ? prefilter_->Dump() : std::string(); }
 
 std::string FilterSet::DumpTrie() const {
   std::string out;

@@ -29,6 +29,7 @@
 #include <simdjson.h>
 
 #include "engine/filter/delimited.h"
+#include "engine/filter/prefilter.h"
 #include "patterns/filter/metric.h"
 #include "patterns/filter/program.h"
 
@@ -68,11 +69,17 @@ class FilterScratch {
   std::vector<EventField> fields_;
   std::vector<std::vector<BoundField>> bound_;   // per pattern (only delimited ones are filled)
   char number_text_[40];
+  PrefilterScratch prefilter_;
 };
+
+// Whether new FilterSets use their fast paths (the literal prefilter): true unless the environment variable
+// TRAILWATCH_NO_FAST_PATHS is set — the switch the equivalence tests flip to compare both paths.
+bool FastPathsEnabledByDefault();
 
 class FilterSet {
  public:
-  explicit FilterSet(std::vector<std::shared_ptr<const filter::CompiledPattern>> patterns);
+  explicit FilterSet(std::vector<std::shared_ptr<const filter::CompiledPattern>> patterns,
+                     bool fast_paths = FastPathsEnabledByDefault());
   ~FilterSet();
   FilterSet(FilterSet&&) noexcept;
   FilterSet& operator=(FilterSet&&) noexcept;
@@ -97,6 +104,9 @@ class FilterSet {
 
   // Debug dump of the merged selector trie.
   std::string DumpTrie() const;
+  // Debug dump of the literal prefilter ("" when it is off).
+  std::string DumpPrefilter() const;
+  bool prefilter_enabled() const { return prefilter_ && prefilter_->enabled(); }
 
  private:
   struct Node;
@@ -112,6 +122,7 @@ class FilterSet {
   std::vector<const filter::JsonAtom*> atoms_;       // global atom id -> atom
   std::vector<uint32_t> atom_node_;                  // global atom id -> trie node
   size_t max_stack_ = 1;
+  std::unique_ptr<LiteralPrefilter> prefilter_;
   bool has_json_ = false;
   bool has_delimited_ = false;
 };

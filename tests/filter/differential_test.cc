@@ -180,8 +180,8 @@ class Gen {
   std::mt19937 rng_;
 };
 
-void RunDifferential(uint32_t seed, int patterns, int events, std::string (Gen::*pattern)(),
-                     std::string (Gen::*event)()) {
+void RunDifferentialWith(bool fast_paths, uint32_t seed, int patterns, int events, std::string (Gen::*pattern)(),
+                         std::string (Gen::*event)()) {
   Gen g(seed);
   std::vector<std::string> texts;
   std::vector<filter::FilterAst> asts;
@@ -202,7 +202,12 @@ void RunDifferential(uint32_t seed, int patterns, int events, std::string (Gen::
     compiled.push_back(c.value());
     asts.push_back(std::move(ast.value()));
   }
-  FilterSet set(compiled);  // every pattern shares each event's parse
+  FilterSet set(compiled, fast_paths);  // every pattern shares each event's parse
+  bool has_literals = false;  // term and JSON patterns give the prefilter literals to look for
+  for (const auto& c : compiled) has_literals |= c->kind == filter::PatternKind::kTerms || c->kind == filter::PatternKind::kJson;
+  if (fast_paths && has_literals && LiteralPrefilter::Available()) {
+    EXPECT_TRUE(set.prefilter_enabled()) << "the literal prefilter must be exercised";
+  }
   FilterScratch scratch;
   int matches = 0;
   for (int e = 0; e < events; ++e) {
@@ -215,10 +220,18 @@ void RunDifferential(uint32_t seed, int patterns, int events, std::string (Gen::
       ASSERT_EQ(fast, ref) << "pattern: " << texts[i] << "\nevent:   " << ev;
     }
   }
-  std::printf("seed %u: %d patterns, %d rejected, %d events, %d matches\n", seed, patterns, rejected, events, matches);
+  std::printf("seed %u (%s): %d patterns, %d rejected, %d events, %d matches\n", seed,
+              fast_paths ? "fast paths" : "plain", patterns, rejected, events, matches);
   // The generators must exercise both outcomes.
   EXPECT_GT(matches, 0);
   EXPECT_LT(matches, patterns * events);
+}
+
+// Both evaluation paths (with and without the literal prefilter) against the reference.
+void RunDifferential(uint32_t seed, int patterns, int events, std::string (Gen::*pattern)(),
+                     std::string (Gen::*event)()) {
+  RunDifferentialWith(true, seed, patterns, events, pattern, event);
+  RunDifferentialWith(false, seed, patterns, events, pattern, event);
 }
 
 TEST(FilterDifferentialTest, JsonPatterns) {

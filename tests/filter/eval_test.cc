@@ -251,6 +251,43 @@ TEST(FilterEvalTest, ManyPatternsShareOneParse) {
   }
 }
 
+// The literal prefilter never rejects a message that matches: literals spelled with \u escapes, numbers
+// spelled differently, keywords, negations — each case evaluated with and without the fast paths.
+TEST(FilterEvalTest, PrefilterIsExact) {
+  const Case cases[] = {
+      {"{ $.eventName = ConsoleLogin }", R"({"eventName":"Console\u004cogin"})", true},
+      {"{ $.eventName = ConsoleLogin }", R"({"eventName":"ConsoleLogin"})", true},
+      {"{ $.eventName = ConsoleLogin }", R"({"eventName":"GetUser"})", false},
+      {"{ $.a = \"x/y\" }", R"({"a":"x\/y"})", true},
+      {R"({ $.a = "say \"hi\"" })", R"({"a":"say \"hi\""})", true},
+      {"{ $.n = \"400\" }", R"({"n":4e2})", true},
+      {"{ $.n = 4* }", R"({"n":4.0e2})", true},
+      {"{ $.e = AccessDenied* || $.f != x }", R"({"f":"y"})", true},
+      {"{ $.e = AccessDenied* && $.f != x }", R"({"f":"y"})", false},
+      {"{ $.flag IS TRUE }", R"({"flag":true})", true},
+      {"{ $.a NOT EXISTS }", R"({"b":1})", true},
+      {"ERROR -DEBUG ?x ?y", "ERROR y", true},   // ?terms ignored: ERROR -DEBUG
+      {"ERROR -DEBUG ?x ?y", "ERROR DEBUG x", false},
+      {"?x ?y", "zzz y", true},
+      {"?x ?y", "zzz", false},
+      {"ERROR -DEBUG", "ERROR DEBUG", false},
+      {R"("a\u004cb")", R"(a\u004cb)", true},
+      {"%Access.*Denied%", "xxAccessYYDenied", true},
+      {"[a, b = Denied*]", "1 DeniedX", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.pattern) + "  ON  " + c.message);
+    auto compiled = filter::CompileFilterPattern(c.pattern);
+    ASSERT_TRUE(compiled.ok());
+    for (bool fast : {true, false}) {
+      FilterSet set({compiled.value()}, fast);
+      FilterScratch scratch;
+      set.Evaluate(c.message, scratch);
+      EXPECT_EQ(set.Matched(0, scratch), c.match) << (fast ? "fast paths" : "plain");
+    }
+  }
+}
+
 using Values = std::vector<std::pair<std::string, std::string>>;
 
 Values Extract(const char* pattern, const char* message) {
