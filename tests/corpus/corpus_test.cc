@@ -1,10 +1,11 @@
 // corpus_test.cc: the corpus generator (`trailwatch generate-corpus`, tools/corpus/) against trailwatch.
 //
-// A small corpus (3,000 records, a high match rate so every filter and rule has matches) is generated once;
+// A small corpus (2,000 records, a high match rate so every filter and rule has matches) is generated once;
 // then, in all three output forms (records.ndjson, the S3 layout of .json.gz files, eventbridge.ndjson):
 // `trailwatch grep -c` with each of the 16 benchmark filters, `trailwatch replay bench/setup16.json
-// --log-group`, `trailwatch grep -c --event-pattern` with each of the 16 benchmark rules, and the
-// EventMatcher in-process, all give exactly the counts the generator computed by construction. The same seed
+// --log-group`, the EventMatcher with the 16 benchmark rules (in-process, over the reader's records,
+// wrapped as EventBridge delivers them) and `trailwatch grep -c --event-pattern` with two of them, all give
+// exactly the counts the generator computed by construction. The same seed
 // gives byte-identical output; records parse, keep CloudTrail's key order and look like CloudTrail; the
 // bench/ files the macro script uses are the ones the tests check.
 #include <gtest/gtest.h>
@@ -21,7 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/event/cloudtrail.h"
 #include "engine/event/matcher.h"
+#include "engine/input/reader.h"
 #include "patterns/event/compile.h"
 #include "patterns/event/parser.h"
 #include "tests/support/run_tool.h"
@@ -35,6 +38,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::string kSource = TW_SOURCE_DIR;
+constexpr int kRecords = 2000;  // with a quarter injected, every filter and rule has matches
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -49,8 +53,8 @@ std::string TempPath(const std::string& name) {
 }
 
 std::vector<std::string> GenerateArgs(const std::string& dir, const std::string& seed) {
-  return {"generate-corpus", "--out-dir", dir,    "--records",    "3000", "--seed",     seed,
-          "--duration",      "2h",        "--match-rate", "0.2",  "--account", "123456789012", "-q"};
+  return {"generate-corpus", "--out-dir",   dir,  "--records", std::to_string(kRecords), "--seed", seed,
+          "--duration",      "2h",          "--match-rate", "0.25", "--account", "123456789012", "-q"};
 }
 
 class CorpusTest : public ::testing::Test {
@@ -90,7 +94,7 @@ class CorpusTest : public ::testing::Test {
 };
 
 TEST_F(CorpusTest, EveryFilterAndRuleHasMatches) {
-  EXPECT_EQ((*expected_)["records"], 3000);
+  EXPECT_EQ((*expected_)["records"], kRecords);
   for (int i = 0; i < corpus::kFilterCount; ++i) {
     SCOPED_TRACE(corpus::FilterId(i));
     const json& f = (*expected_)["filters"][corpus::FilterId(i)];
@@ -159,37 +163,65 @@ TEST_F(CorpusTest, ReplayLogGroupEqualsExpectedInEveryForm) {
   }
 }
 
-TEST_F(CorpusTest, EventPatternCountsEqualExpected) {
+// Counts, per rule, the events of `input` the EventMatcher matches; raw records are wrapped first, as
+// EventBridge delivers them (engine::WrapCloudTrailRecord).
+class RuleCountingSink : public engine::RecordSink {
+ public:
+  explicit RuleCountingSink(const engine::EventMatcher& matcher) : matcher_(matcher), counts(matcher.size(), 0) {}
+  bool OnRecord(const engine::InputRecord& r) override {
+    std::string_view message = r.message;
+    if (r.shape == engine::RecordShape::kCloudTrailRecord) {
+      std::string error;
+      EXPECT_TRUE(engine::WrapCloudTrailRecord(message, &wrapped_, &error)) << error;
+      message = wrapped_;
+    }
+    ++events;
+    EXPECT_TRUE(matcher_.Evaluate(message, scratch_));
+    for (size_t i = 0; i < counts.size(); ++i) counts[i] += matcher_.Matched(i, scratch_);
+    return true;
+  }
+  void OnProblem(const engine::InputProblem& p) override { ADD_FAILURE() << p.message; }
+
+ private:
+  const engine::EventMatcher& matcher_;
+  engine::EventScratch scratch_;
+  std::string wrapped_;
+
+ public:
+  std::vector<int64_t> counts;
+  int64_t events = 0;
+};
+
+TEST_F(CorpusTest, EventPatternCountsEqualExpectedInEveryForm) {
   const json rules = json::parse(ReadFile(kSource + "/bench/rules16.json"));
   ASSERT_EQ(rules.size(), 16u);
-  // Raw records are wrapped by grep as EventBridge delivers them; the S3 files likewise.
-  for (const std::string& input : Inputs()) {
-    for (const auto& rule : rules) {
-      SCOPED_TRACE(input + " " + rule["id"].get<std::string>());
-      const ToolResult r = RunTool({"grep", "-c", "--event-pattern", rule["pattern"].dump(), input});
-      ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
-      EXPECT_EQ(std::stoll(r.out), (*expected_)["rules"][rule["id"].get<std::string>()].get<int64_t>());
-    }
-  }
-  // The matcher the EventBridge benchmark uses: all 16 rules in one compiled set.
+  // The matcher the EventBridge benchmark uses: all 16 rules in one compiled set, on every form.
   std::vector<std::shared_ptr<const event::EventPattern>> patterns;
   for (const auto& rule : rules) {
     auto p = event::ParseEventPattern(rule["pattern"].dump());
     ASSERT_TRUE(p.ok()) << rule["id"];
     patterns.push_back(std::make_shared<const event::EventPattern>(std::move(p).value()));
   }
-  engine::EventMatcher matcher(event::CompileRuleSet(patterns));
-  engine::EventScratch scratch;
-  std::vector<int64_t> counts(16, 0);
-  std::ifstream in(*dir_ + "/eventbridge.ndjson");
-  std::string line;
-  while (std::getline(in, line)) {
-    ASSERT_TRUE(matcher.Evaluate(line, scratch));
-    for (size_t i = 0; i < 16; ++i) counts[i] += matcher.Matched(i, scratch);
+  const engine::EventMatcher matcher(event::CompileRuleSet(patterns));
+  for (const std::string& input : Inputs()) {
+    SCOPED_TRACE(input);
+    RuleCountingSink sink(matcher);
+    engine::ReadInputs({input}, engine::ReaderOptions{}, sink);
+    EXPECT_EQ(sink.events, (*expected_)["records"].get<int64_t>());
+    for (size_t i = 0; i < 16; ++i) {
+      SCOPED_TRACE(rules[i]["id"].get<std::string>());
+      EXPECT_EQ(sink.counts[i], (*expected_)["rules"][rules[i]["id"].get<std::string>()].get<int64_t>());
+    }
   }
-  for (size_t i = 0; i < 16; ++i) {
-    SCOPED_TRACE(rules[i]["id"].get<std::string>());
-    EXPECT_EQ(counts[i], (*expected_)["rules"][rules[i]["id"].get<std::string>()].get<int64_t>());
+  // And `trailwatch grep -c --event-pattern` (which wraps raw records itself), for the story's forwarding
+  // rule and the $or rule, in every form.
+  for (const std::string& input : Inputs()) {
+    for (size_t i : {size_t{0}, size_t{6}}) {
+      SCOPED_TRACE(input + " " + rules[i]["id"].get<std::string>());
+      const ToolResult r = RunTool({"grep", "-c", "--event-pattern", rules[i]["pattern"].dump(), input});
+      ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+      EXPECT_EQ(std::stoll(r.out), (*expected_)["rules"][rules[i]["id"].get<std::string>()].get<int64_t>());
+    }
   }
 }
 
@@ -281,13 +313,14 @@ TEST_F(CorpusTest, RecordsLookLikeCloudTrail) {
       EXPECT_TRUE(r["additionalEventData"].contains("MFAUsed"));
     }
   }
-  EXPECT_EQ(lines, 3000);
-  EXPECT_EQ(ids.size(), 3000u);  // eventIDs are unique
+  EXPECT_EQ(lines, kRecords);
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kRecords));  // eventIDs are unique
   EXPECT_GT(out_of_order, 0);    // increasing with jitter, not sorted
   EXPECT_GT(sign_in_regions_other, 0);
-  // About 10% of the background fails with an errorCode, as in the real records.
-  EXPECT_GT(errors, 3000 * 0.8 * 0.06);
-  EXPECT_LT(errors, 3000 * 0.8 * 0.15);
+  // About 10% of the background (three quarters of the records here) fails with an errorCode, as in the
+  // real records.
+  EXPECT_GT(errors, kRecords * 0.75 * 0.06);
+  EXPECT_LT(errors, kRecords * 0.15);
 
   // The S3 layout: real key layout and file names, {"Records":[...]} content, records of the file's Region.
   const std::regex name_re(R"(123456789012_CloudTrail_([a-z0-9-]+)_(\d{8})T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz)");
@@ -347,6 +380,13 @@ TEST(CorpusCliTest, RejectsBadUsage) {
     EXPECT_EQ(r.exit_code, 2) << args.back() << ": " << r.err;
     EXPECT_FALSE(r.err.empty());
   }
+  // A directory it did not write keeps its files.
+  fs::create_directories(dir + "/AWSLogs");
+  std::ofstream(dir + "/AWSLogs/real.json.gz") << "x";
+  const ToolResult r = RunTool({"generate-corpus", "--out-dir", dir, "--records", "10"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not written by generate-corpus"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(dir + "/AWSLogs/real.json.gz"));
   fs::remove_all(dir);
 }
 

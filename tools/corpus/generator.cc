@@ -950,6 +950,27 @@ uint64_t Generator::EstimateRecords() {
   return std::max<uint64_t>(1, static_cast<uint64_t>(static_cast<double>(o_.target_bytes) / mean));
 }
 
+// Output files are only replaced in a directory this generator wrote (its expected.json says so), so that an
+// --out-dir pointing at real exports never loses them.
+bool CheckOutDir(const fs::path& out, std::string* error) {
+  std::error_code ec;
+  bool ours = false;
+  if (std::FILE* f = std::fopen((out / "expected.json").c_str(), "rb")) {
+    char head[256] = {};
+    const size_t n = std::fread(head, 1, sizeof head - 1, f);
+    std::fclose(f);
+    ours = std::string_view(head, n).find(R"("generator": "trailwatch generate-corpus")") != std::string_view::npos;
+  }
+  if (ours) return true;
+  for (const char* name : {"AWSLogs", "records.ndjson", "eventbridge.ndjson", "expected.json", "rules16.json"}) {
+    if (fs::exists(out / name, ec)) {
+      *error = (out / name).string() + " exists and was not written by generate-corpus: choose another --out-dir";
+      return false;
+    }
+  }
+  return true;
+}
+
 bool Generator::Run(CorpusSummary* summary, std::string* error) {
   summary_ = summary;
   *summary = CorpusSummary{};
@@ -961,6 +982,7 @@ bool Generator::Run(CorpusSummary* summary, std::string* error) {
     return false;
   }
   const fs::path out(o_.out_dir);
+  if (!CheckOutDir(out, error)) return false;
   struct Closer {
     void operator()(std::FILE* f) const { if (f != nullptr) std::fclose(f); }
   };

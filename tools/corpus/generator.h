@@ -6,7 +6,8 @@
 // one `{"Records":[...]}` file per Region and delivery window), and `eventbridge.ndjson` (each record wrapped
 // by engine::WrapCloudTrailRecord, as EventBridge delivers it) — plus `expected.json` (ExpectedJson()) and
 // `rules16.json` (the EventBridge benchmark rules). Output depends only on the options (same options, same
-// bytes); which forms are written never changes the records.
+// bytes); which forms are written never changes the records. Existing outputs are replaced only in a
+// directory the generator wrote before (its expected.json names it); otherwise GenerateCorpus refuses.
 //
 // Records follow the real S3-delivered records' statistics (shared/data/cloudtrail/stats.json): eventName mix
 // and eventSource per name, bodies, sizes, nesting, identity types, errorCode rate and codes per name,
