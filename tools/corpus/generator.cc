@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <string_view>
 #include <system_error>
@@ -618,7 +617,9 @@ void Generator::SignIn(std::vector<Draft>* out, int64_t time) {
     const std::string role = std::string("AWSReservedSSO_") + kPermissionSets[rng_.Below(3)];
     std::string session = u.name + "@example.com";
     s = R"({"type":"AssumedRole","principalId":"AROA)";
-    Rng stable(std::hash<std::string>{}(role), 9);
+    uint64_t role_hash = 0xcbf29ce484222325ull;  // FNV-1a: the same role id on every platform
+    for (char c : role) role_hash = (role_hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    Rng stable(role_hash, 9);
     std::string role_id;
     AppendRandom(&role_id, stable, kBase32, 32, 17);
     s += role_id + ":" + session + R"(","arn":"arn:aws:sts::)" + account_ + ":assumed-role/" + role + "/" + session +
@@ -880,7 +881,8 @@ bool Generator::FlushWindow() {
   return true;
 }
 
-// Serializes one record at `base_time` (plus jitter), writes it to every output, counts it.
+// Serializes one record (its time already chosen), writes it to every output, counts it; `base_time` (the
+// record's slot in the timeline, before jitter) decides its S3 delivery window.
 bool Generator::Emit(Draft& d, int64_t base_time) {
   Format19(d.time, time_text_);
   Serialize(d, &line_);
