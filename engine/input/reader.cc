@@ -64,10 +64,6 @@ using input::FileContext;
 using input::PaddedBuffer;
 using input::Position;
 
-// Files from this size on are read in 4 MiB windows instead of whole, so memory stays flat however large
-// one file is (a month of NDJSON); smaller ones are read whole (and prefetched).
-constexpr uint64_t kWindowedFrom = uint64_t{64} << 20;
-
 // One call's reading: the paths, the sink, the counts; the parsers and buffers come from `shared`.
 class Reader {
  public:
@@ -179,7 +175,7 @@ class Reader {
       items.push_back({Item::kSkip, path, why});
     } else if (S_ISREG(st.st_mode)) {
       // A large file is read in windows (bounded memory) rather than whole.
-      items.push_back({static_cast<uint64_t>(st.st_size) >= kWindowedFrom ? Item::kLargeFile : Item::kFile, path, {}});
+      items.push_back({static_cast<uint64_t>(st.st_size) >= options_.windowed_from ? Item::kLargeFile : Item::kFile, path, {}});
     } else {
       items.push_back({Item::kStream, path, {}});  // a pipe, terminal, socket or device named explicitly
     }
