@@ -9,7 +9,6 @@
 // gives byte-identical output; records parse, keep CloudTrail's key order and look like CloudTrail; the
 // bench/ files the macro script uses are the ones the tests check.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +27,7 @@
 #include "patterns/event/compile.h"
 #include "patterns/event/parser.h"
 #include "tests/support/run_tool.h"
+#include "tests/support/temp_path.h"
 #include "tools/corpus/expected.h"
 #include "tools/corpus/generator.h"
 
@@ -48,9 +48,7 @@ std::string ReadFile(const fs::path& p) {
 }
 
 // Per process: CTest runs each test in its own process, possibly in parallel.
-std::string TempPath(const std::string& name) {
-  return ::testing::TempDir() + "/" + name + "-" + std::to_string(getpid());
-}
+std::string TempPath(const std::string& name) { return test_support::UniqueTempPath(name); }
 
 std::vector<std::string> GenerateArgs(const std::string& dir, const std::string& seed) {
   return {"generate-corpus", "--out-dir",   dir,  "--records", std::to_string(kRecords), "--seed", seed,
