@@ -335,6 +335,26 @@ class Reader {
       fs.bytes += window.size() - before;
     };
     for (;;) {
+      if (kind == kPlain) {
+        // Plain bytes go straight into the window: one copy (the kernel's) instead of two.
+        if (window.capacity() - window.size() < chunk.size() && !window.Reserve(window.size() + chunk.size())) {
+          read_error = true;
+          break;
+        }
+        ssize_t n = read(fd, window.data() + window.size(), chunk.size());
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          Unreadable(name, std::strerror(errno));
+          read_error = true;
+          break;
+        }
+        if (n == 0) break;
+        (void)window.Resize(window.size() + static_cast<size_t>(n));
+        fs.bytes += static_cast<uint64_t>(n);
+        process(false);
+        if (skipped || ctx.stopped() || read_error) break;
+        continue;
+      }
       ssize_t n = read(fd, chunk.data(), chunk.size());
       if (n < 0) {
         if (errno == EINTR) continue;
