@@ -9,6 +9,46 @@
 
 namespace trailwatch::cli {
 
+void AddAwsCliOptions(boost::program_options::options_description& desc, const char* request) {
+  namespace po = boost::program_options;
+  desc.add_options()
+      ("help,h", "show this help")
+      ("cli-input-json", po::value<std::string>(), request)
+      ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
+      ("output", po::value<std::string>()->default_value("json"), "output format (json)")
+      ("region", po::value<std::string>(), "ignored (offline)")
+      ("profile", po::value<std::string>(), "ignored (offline)")
+      ("no-cli-pager", "ignored");
+}
+
+bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
+                        const char* usage, const nlohmann::ordered_json& input_skeleton,
+                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm) {
+  namespace po = boost::program_options;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(desc).run(), *vm);
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    throw UsageError{std::string(e.what()) + "\n" + usage};
+  }
+  if (vm->count("help")) {
+    std::cout << usage << "\n" << desc;
+    return false;
+  }
+  if (vm->count("generate-cli-skeleton")) {
+    const std::string what = (*vm)["generate-cli-skeleton"].as<std::string>();
+    if (what != "input" && what != "output") {
+      throw UsageError{"argument --generate-cli-skeleton: Invalid choice, valid choices are: input | output"};
+    }
+    PrintAwsJson(what == "input" ? input_skeleton : output_skeleton);
+    return false;
+  }
+  if ((*vm)["output"].as<std::string>() != "json") {
+    throw UsageError{"--output " + (*vm)["output"].as<std::string>() + " is not supported; trailwatch prints json"};
+  }
+  return true;
+}
+
 std::string LoadParamValue(const std::string& value) {
   std::string path;
   if (value.starts_with("file://")) path = value.substr(7);

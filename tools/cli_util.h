@@ -2,6 +2,7 @@
 // AWS-CLI error texts and exit codes, JSON printing, caret diagnostics.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -30,6 +31,17 @@ struct UsageError {
 // AWS CLI parameter value: "file://path" is replaced by the file's text, "fileb://path" by its bytes.
 // Throws UsageError when the file cannot be read.
 std::string LoadParamValue(const std::string& value);
+
+// The options every AWS-CLI-mirroring command takes: --help, --cli-input-json (`request` describes its
+// keys), --generate-cli-skeleton, --output json, and --region/--profile/--no-cli-pager (accepted, ignored).
+void AddAwsCliOptions(boost::program_options::options_description& desc, const char* request);
+
+// Parses argv into `vm` like the AWS CLI (usage errors exit 252). Handles --help and
+// --generate-cli-skeleton [input|output] (printing `input_skeleton` / `output_skeleton`) and checks
+// --output; returns false when the command is done (help or skeleton printed).
+bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
+                        const char* usage, const nlohmann::ordered_json& input_skeleton,
+                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm);
 
 // Parses --cli-input-json (inline JSON or file://...). Throws UsageError on invalid JSON or a non-object.
 nlohmann::ordered_json LoadCliInputJson(const std::string& value);

@@ -59,45 +59,18 @@ std::string RequireString(const nlohmann::ordered_json& v, const std::string& na
 int RunEventsTestEventPattern(int argc, char** argv) {
   po::options_description desc("options");
   desc.add_options()
-      ("help,h", "show this help")
       ("event-pattern", po::value<std::string>(), "the event pattern (or file://path)")
       ("event", po::value<std::string>(), "the event, a JSON object with the EventBridge envelope (or file://path)")
-      ("cli-input-json", po::value<std::string>(), "request JSON {\"EventPattern\", \"Event\"} or file://")
-      ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
-      ("output", po::value<std::string>()->default_value("json"), "output format (json)")
-      ("region", po::value<std::string>(), "ignored (offline)")
-      ("profile", po::value<std::string>(), "ignored (offline)")
-      ("no-cli-pager", "ignored")
       ("pattern-size-limit", po::value<size_t>()->default_value(2048),
        "largest pattern accepted, in characters: 2048 (EventBridge's default quota) or up to 4096 (raised)");
+  AddAwsCliOptions(desc, "request JSON {\"EventPattern\", \"Event\"} or file://");
+  nlohmann::ordered_json input_skeleton;
+  input_skeleton["EventPattern"] = "";
+  input_skeleton["Event"] = "";
+  nlohmann::ordered_json output_skeleton;
+  output_skeleton["Result"] = true;
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError{std::string(e.what()) + "\n" + kUsage};
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << "\n" << desc;
-    return kExitOk;
-  }
-  if (vm.count("generate-cli-skeleton")) {
-    const std::string what = vm["generate-cli-skeleton"].as<std::string>();
-    nlohmann::ordered_json j;
-    if (what == "output") {
-      j["Result"] = true;
-    } else if (what == "input") {
-      j["EventPattern"] = "";
-      j["Event"] = "";
-    } else {
-      throw UsageError{"argument --generate-cli-skeleton: Invalid choice, valid choices are: input | output"};
-    }
-    PrintAwsJson(j);
-    return kExitOk;
-  }
-  if (vm["output"].as<std::string>() != "json") {
-    throw UsageError{"--output " + vm["output"].as<std::string>() + " is not supported; trailwatch prints json"};
-  }
+  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return kExitOk;
 
   std::optional<std::string> pattern, event_text;
   if (vm.count("cli-input-json")) {

@@ -30,46 +30,19 @@ constexpr const char* kUsage =
 int RunLogsTestMetricFilter(int argc, char** argv) {
   po::options_description desc("options");
   desc.add_options()
-      ("help,h", "show this help")
       ("filter-pattern", po::value<std::string>(), "the filter pattern (or file://path)")
       ("log-event-messages", po::value<std::vector<std::string>>()->multitoken(), "log event messages")
-      ("cli-input-json", po::value<std::string>(), "request JSON {\"filterPattern\", \"logEventMessages\"} or file://")
-      ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
-      ("output", po::value<std::string>()->default_value("json"), "output format (json)")
-      ("region", po::value<std::string>(), "ignored (offline)")
-      ("profile", po::value<std::string>(), "ignored (offline)")
-      ("no-cli-pager", "ignored")
       ("event-number-base", po::value<int>()->default_value(1),
        "number matches from 1 (AWS CLI) or 0 (API reference examples)");
+  AddAwsCliOptions(desc, "request JSON {\"filterPattern\", \"logEventMessages\"} or file://");
+  nlohmann::ordered_json input_skeleton;
+  input_skeleton["filterPattern"] = "";
+  input_skeleton["logEventMessages"] = nlohmann::ordered_json::array({""});
+  nlohmann::ordered_json output_skeleton;
+  output_skeleton["matches"] = nlohmann::ordered_json::array(
+      {{{"eventNumber", 0}, {"eventMessage", "EventMessage"}, {"extractedValues", {{"KeyName", "Token"}}}}});
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError{std::string(e.what()) + "\n" + kUsage};
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << "\n" << desc;
-    return kExitOk;
-  }
-  if (vm.count("generate-cli-skeleton")) {
-    const std::string what = vm["generate-cli-skeleton"].as<std::string>();
-    nlohmann::ordered_json j;
-    if (what == "output") {
-      j["matches"] = nlohmann::ordered_json::array(
-          {{{"eventNumber", 0}, {"eventMessage", "EventMessage"}, {"extractedValues", {{"KeyName", "Token"}}}}});
-    } else if (what == "input") {
-      j["filterPattern"] = "";
-      j["logEventMessages"] = nlohmann::ordered_json::array({""});
-    } else {
-      throw UsageError{"argument --generate-cli-skeleton: Invalid choice, valid choices are: input | output"};
-    }
-    PrintAwsJson(j);
-    return kExitOk;
-  }
-  if (vm["output"].as<std::string>() != "json") {
-    throw UsageError{"--output " + vm["output"].as<std::string>() + " is not supported; trailwatch prints json"};
-  }
+  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return kExitOk;
 
   std::optional<std::string> pattern;
   std::vector<std::string> messages;

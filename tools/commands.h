@@ -10,5 +10,6 @@ int RunGrep(int argc, char** argv);                  // trailwatch grep
 int RunReplay(int argc, char** argv);                // trailwatch replay
 int RunTail(int argc, char** argv);                  // trailwatch tail
 int RunDebug(int argc, char** argv);                 // trailwatch debug dump-ast|dump-program|dump-trie
+int RunGenerateCorpus(int argc, char** argv);        // trailwatch generate-corpus
 
 }  // namespace trailwatch::cli

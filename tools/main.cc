@@ -21,6 +21,7 @@ constexpr const char* kHelp =
     "  replay                    replay CloudTrail exports through a setup: metrics, alarms, findings\n"
     "  tail                      the same on live events from stdin\n"
     "  debug                     dump a pattern's syntax tree, compiled program or selector trie\n"
+    "  generate-corpus           write a realistic CloudTrail corpus and its expected benchmark counts\n"
     "  version                   print the version\n"
     "\n"
     "Run `trailwatch <command> --help` for a command's options.\n";
@@ -38,6 +39,7 @@ constexpr Command kCommands[] = {
     {nullptr, "replay", trailwatch::cli::RunReplay},
     {nullptr, "tail", trailwatch::cli::RunTail},
     {nullptr, "debug", trailwatch::cli::RunDebug},
+    {nullptr, "generate-corpus", trailwatch::cli::RunGenerateCorpus},
 };
 
 }  // namespace

@@ -129,6 +129,8 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::shared_ptr<const Compi
         break;  // regex, space-delimited, match-all: always evaluated
     }
   }
+  masks_.resize(conditions_.size());
+  for (size_t p = 0; p < conditions_.size(); ++p) Flatten(p);
 #ifdef TRAILWATCH_HAVE_HYPERSCAN
   if (useful) {
     std::vector<const char*> exprs;
@@ -152,6 +154,92 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::shared_ptr<const Compi
 #else
   (void)useful;
 #endif
+}
+
+// Turns a pattern's postfix condition into disjunctive normal form over literals, then into bit masks.
+void LiteralPrefilter::Flatten(size_t p) {
+  constexpr size_t kMaxConjuncts = 256;
+  using Conj = std::vector<uint32_t>;
+  struct Dnf {
+    bool always = false;
+    std::vector<Conj> conj;  // empty and !always: never (not produced by our conditions)
+  };
+  std::vector<Dnf> st;
+  bool too_big = false;
+  for (const Op& op : conditions_[p]) {
+    switch (op.kind) {
+      case Op::Kind::kTrue: st.push_back(Dnf{true, {}}); break;
+      case Op::Kind::kLit: st.push_back(Dnf{false, {Conj{op.arg}}}); break;
+      case Op::Kind::kNotLit: return;  // not in conditions (only in exact term programs)
+      case Op::Kind::kOr: {
+        Dnf r;
+        for (uint32_t k = 0; k < op.arg; ++k) {
+          Dnf& d = st[st.size() - 1 - k];
+          r.always = r.always || d.always;
+          r.conj.insert(r.conj.end(), d.conj.begin(), d.conj.end());
+        }
+        st.resize(st.size() - op.arg);
+        if (r.always) r.conj.clear();
+        too_big = too_big || r.conj.size() > kMaxConjuncts;
+        st.push_back(std::move(r));
+        break;
+      }
+      case Op::Kind::kAnd: {
+        Dnf r{true, {}};
+        for (uint32_t k = 0; k < op.arg && !too_big; ++k) {
+          Dnf& d = st[st.size() - 1 - k];
+          if (d.always) continue;
+          if (r.always) {
+            r = d;
+            continue;
+          }
+          std::vector<Conj> prod;
+          for (const Conj& a : r.conj) {
+            for (const Conj& b : d.conj) {
+              Conj c = a;
+              c.insert(c.end(), b.begin(), b.end());
+              prod.push_back(std::move(c));
+              if (prod.size() > kMaxConjuncts) too_big = true;
+            }
+          }
+          r.conj = std::move(prod);
+        }
+        st.resize(st.size() - op.arg);
+        st.push_back(std::move(r));
+        break;
+      }
+    }
+    if (too_big) return;  // keep the postfix program
+  }
+  if (st.size() != 1) return;
+  Masks& m = masks_[p];
+  const size_t words = (literals_.size() + 63) / 64;
+  m.flat = true;
+  m.always = st[0].always;
+  m.any.assign(words, 0);
+  for (const Conj& c : st[0].conj) {
+    if (c.size() == 1) {
+      m.any[c[0] >> 6] |= uint64_t{1} << (c[0] & 63);
+      continue;
+    }
+    std::vector<uint64_t> mask(words, 0);
+    for (uint32_t l : c) mask[l >> 6] |= uint64_t{1} << (l & 63);
+    m.all.push_back(std::move(mask));
+  }
+}
+
+bool LiteralPrefilter::EvalMasks(const Masks& m, const PrefilterScratch& s) const {
+  if (m.always) return true;
+  const size_t words = m.any.size();
+  for (size_t w = 0; w < words; ++w) {
+    if (s.seen_[w] & m.any[w]) return true;
+  }
+  for (const std::vector<uint64_t>& mask : m.all) {
+    bool all = true;
+    for (size_t w = 0; w < words && all; ++w) all = (s.seen_[w] & mask[w]) == mask[w];
+    if (all) return true;
+  }
+  return false;
 }
 
 LiteralPrefilter::~LiteralPrefilter() {
@@ -210,6 +298,7 @@ void LiteralPrefilter::Scan(std::string_view message, PrefilterScratch& s) const
     bool may;
     if (term_exact_[i]) may = Eval(term_programs_[i], s);
     else if (json_[i] && s.escaped_) may = true;
+    else if (masks_[i].flat) may = EvalMasks(masks_[i], s);
     else may = Eval(conditions_[i], s);
     s.may_[i] = may;
     s.any_json_ = s.any_json_ || (json_[i] && may);

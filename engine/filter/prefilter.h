@@ -59,6 +59,17 @@ class LiteralPrefilter {
   };
   uint32_t LiteralId(const std::string& literal);
   bool Eval(const std::vector<Op>& program, const PrefilterScratch& s) const;
+  // The condition of each pattern, flattened when small enough: may match iff some literal of `any` occurs,
+  // or every literal of one of `all` occurs (`always`: no condition).
+  struct Masks {
+    bool flat = false;   // false: evaluate the postfix program instead
+    bool always = false;
+    std::vector<uint64_t> any;
+    std::vector<std::vector<uint64_t>> all;
+  };
+  void Flatten(size_t pattern);
+  bool EvalMasks(const Masks& m, const PrefilterScratch& s) const;
+  std::vector<Masks> masks_;
 
   std::vector<std::string> literals_;
   std::vector<std::vector<Op>> conditions_;  // per pattern; empty: always true

@@ -91,6 +91,9 @@ struct ReaderOptions {
   // Load and decompress the next regular file on a worker thread while the current one is read (so at most
   // two files are in memory). Records and problems are always delivered on the calling thread, in order.
   bool prefetch = true;
+  // Regular files from this size on are read in 4 MiB windows rather than whole (and not prefetched), so
+  // memory stays flat however large a file is.
+  uint64_t windowed_from = uint64_t{64} << 20;
   // Largest message accepted; larger ones are reported as kOversizeEvent and not delivered.
   size_t max_event_bytes = 256 * 1024;
   // Largest amount of data decompressed from one gzip file (a guard against decompression bombs); the rest

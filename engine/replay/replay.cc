@@ -748,17 +748,23 @@ uint64_t FileSize(const std::string& path) {
   return path != "-" && stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
+// Counts records and notices when a file is done (its records stop), for the progress callback.
 class ProgressSink : public RecordSink {
  public:
   ProgressSink(RecordSink& inner, const ReplayOptions& o, std::atomic<uint64_t>& bytes, std::atomic<uint64_t>& recs)
       : inner_(inner), o_(o), bytes_(bytes), records_(recs) {}
   bool OnRecord(const InputRecord& r) override {
+    if (r.file != current_) {
+      FileDone();
+      current_.assign(r.file);
+    }
     if (++pending_ == 4096) Flush();
     return inner_.OnRecord(r);
   }
   void OnProblem(const InputProblem& p) override { inner_.OnProblem(p); }
-  void FileDone(uint64_t size) {
-    bytes_ += size;
+  void FileDone() {
+    if (!current_.empty()) bytes_ += FileSize(current_);
+    current_.clear();
     Flush();
   }
   void Flush() {
@@ -772,6 +778,7 @@ class ProgressSink : public RecordSink {
   const ReplayOptions& o_;
   std::atomic<uint64_t>& bytes_;
   std::atomic<uint64_t>& records_;
+  std::string current_;
   uint64_t pending_ = 0;
 };
 
@@ -816,11 +823,11 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
     ProgressSink sink(*workers[t], options_, bytes, records);
     ReaderOptions ro;
     ro.streaming = false;
-    for (size_t i : assignment[t]) {
-      AddStats(stats[t], ReadInputs({inputs[i]}, ro, sink));
-      sink.FileDone(FileSize(inputs[i]));
-    }
-    sink.Flush();
+    std::vector<std::string> mine;
+    for (size_t i : assignment[t]) mine.push_back(inputs[i]);
+    InputReader reader(ro);  // one reader per thread: its parsers and buffers serve every file
+    AddStats(stats[t], reader.Read(mine, sink));
+    sink.FileDone();
   };
   if (threads == 1) {
     work(0);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/temp_path.h"
 #include "tests/support/run_tool.h"
 
 namespace trailwatch::testing {
@@ -64,7 +65,7 @@ TEST(TestMetricFilterCli, CliInputJsonInlineAndFile) {
   EXPECT_NE(inline_r.out.find("\"eventNumber\": 1"), std::string::npos);
   EXPECT_EQ(inline_r.out.find("GetUser"), std::string::npos);
 
-  const std::string path = ::testing::TempDir() + "/request.json";
+  const std::string path = trailwatch::test_support::UniqueTempPath("request.json");
   std::ofstream(path) << request;
   ToolResult file_r = RunTool({"logs", "test-metric-filter", "--cli-input-json", "file://" + path});
   EXPECT_EQ(file_r.exit_code, 0);
@@ -185,7 +186,7 @@ TEST(GrepCli, UsageErrorIsExit2) {
 
 TEST(GrepCli, CloudTrailFileGivesOneMessagePerRecord) {
   // A {"Records":[...]} file: each record is a message, as CloudTrail delivers them to CloudWatch Logs.
-  const std::string path = ::testing::TempDir() + "/trail.json";
+  const std::string path = trailwatch::test_support::UniqueTempPath("trail.json");
   std::ofstream(path) << R"({"Records":[{"eventName":"ConsoleLogin","x":1},{"eventName":"GetUser"},{"eventName":"ConsoleLogin","x":2}]})";
   ToolResult r = RunTool({"grep", "--filter-pattern", "{ $.eventName = ConsoleLogin }", path});
   EXPECT_EQ(r.exit_code, 0) << r.err;

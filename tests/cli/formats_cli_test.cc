@@ -9,6 +9,7 @@
 
 #include <fstream>
 
+#include "tests/support/temp_path.h"
 #include "tests/support/run_tool.h"
 
 namespace trailwatch::testing {
@@ -52,7 +53,7 @@ std::string WriteSetup(const std::vector<std::string>& patterns) {
             "      FilterPattern: " + SingleQuoted(patterns[i]) + "\n" +
             "      MetricTransformations: [{MetricName: " + n + ", MetricNamespace: Test, MetricValue: '1'}]\n";
   }
-  const std::string path = ::testing::TempDir() + "/formats-setup.yaml";
+  const std::string path = trailwatch::test_support::UniqueTempPath("formats-setup.yaml");
   std::ofstream(path) << yaml;
   return path;
 }

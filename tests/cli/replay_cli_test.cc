@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/temp_path.h"
 #include "tests/support/run_tool.h"
 
 namespace trailwatch::testing {
@@ -86,7 +87,7 @@ TEST(ReplayCli, ThreadsGiveTheSameAnswer) {
 }
 
 TEST(ReplayCli, ReportIsWritten) {
-  const std::string report = ::testing::TempDir() + "/report.html";
+  const std::string report = trailwatch::test_support::UniqueTempPath("report.html");
   ToolResult r = RunTool({"replay", "samples/console-login/setup.yaml", "samples/console-login/events/AWSLogs",
                           "--report", report},
                          "", kSrc);
@@ -117,7 +118,7 @@ TEST(ReplayCli, Errors) {
   EXPECT_EQ(no_setup.exit_code, 2);
   EXPECT_NE(no_setup.err.find("/does/not/exist.yaml"), std::string::npos);
   // A bad pattern names its resource and shows the caret.
-  const std::string setup = ::testing::TempDir() + "/bad.yaml";
+  const std::string setup = trailwatch::test_support::UniqueTempPath("bad.yaml");
   std::ofstream(setup) << "Account: \"123456789012\"\n"
                           "Resources:\n"
                           "  Logs: {Type: AWS::Logs::LogGroup, Properties: {LogGroupName: /aws/events/x}}\n"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "tests/support/temp_path.h"
 #include "tests/event/run_binary.h"
 
 namespace trailwatch::event {
@@ -18,7 +19,7 @@ constexpr const char* kEvent =
     R"("detail":{"state":"running","c-count":5}})";
 
 std::string WriteTemp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = trailwatch::test_support::UniqueTempPath(name);
   std::ofstream(path) << text;
   return path;
 }

@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "tests/support/temp_path.h"
 #include "engine/replay/replay.h"
 #include "engine/replay/setup_loader.h"
 
@@ -31,7 +32,7 @@ std::string Record(const std::string& name, const std::string& region, const std
 }
 
 std::string WriteInput(const std::string& name, const std::vector<std::string>& lines) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = trailwatch::test_support::UniqueTempPath(name);
   std::ofstream out(path);
   for (const std::string& l : lines) out << l << "\n";
   return path;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/temp_path.h"
 #include "engine/replay/setup_loader.h"
 
 namespace trailwatch::engine {
@@ -100,7 +101,7 @@ TEST(SetupErrorsApiTest, Files) {
 }
 
 TEST(SetupErrorsApiTest, JsonExtensionIsAlwaysJson) {
-  const std::string path = testing::TempDir() + "/yaml-in-disguise.json";
+  const std::string path = trailwatch::test_support::UniqueTempPath("yaml-in-disguise.json");
   std::ofstream(path) << "Resources:\n  G: {Type: AWS::Logs::LogGroup}\n";
   Result<engine::Setup> r = LoadSetupFile(path);
   ASSERT_FALSE(r.ok());
