@@ -1,7 +1,10 @@
-// cmd_debug.cc: `trailwatch debug dump-ast|dump-program|dump-trie PATTERN...` — the compiler's stages, printed.
+// cmd_debug.cc: `trailwatch debug dump-ast|dump-program|dump-trie|dump-prefilter PATTERN...` — the compiler's
+// stages, printed; `dump-event-pattern|dump-event-set` for event patterns; `fast-paths`, which fast paths are on.
 #include <iostream>
 
+#include "engine/fast_paths.h"
 #include "engine/filter/filter_set.h"
+#include "engine/filter/prefilter.h"
 #include "patterns/event/compile.h"
 #include "patterns/event/dump.h"
 #include "patterns/event/parser.h"
@@ -15,9 +18,27 @@ namespace trailwatch::cli {
 int RunDebug(int argc, char** argv) {
   const std::string usage =
       "usage: trailwatch debug dump-ast PATTERN | dump-program PATTERN | dump-trie PATTERN...\n"
+      "       trailwatch debug dump-prefilter PATTERN...\n"
       "       trailwatch debug dump-event-pattern EVENT_PATTERN... | dump-event-set EVENT_PATTERN...\n"
-      "Prints a filter pattern's syntax tree, its compiled program, or the selector trie shared by patterns;\n"
-      "an EventBridge event pattern's sub-rules, or the shared set compiled from several event patterns.\n";
+      "       trailwatch debug fast-paths\n"
+      "Prints a filter pattern's syntax tree, its compiled program, the selector trie shared by patterns or\n"
+      "their literal prefilter; an EventBridge event pattern's sub-rules, or the shared set compiled from\n"
+      "several event patterns; which fast paths are on (TRAILWATCH_NO_FAST_PATHS turns them off).\n";
+  if (argc == 2 && std::string(argv[1]) == "fast-paths") {
+    const std::pair<const char*, engine::FastPath> paths[] = {{"prefilter", engine::FastPath::kPrefilter},
+                                                              {"walk", engine::FastPath::kWalk},
+                                                              {"whole-file", engine::FastPath::kWholeFile},
+                                                              {"prefetch", engine::FastPath::kPrefetch}};
+    for (const auto& [name, path] : paths) {
+      const bool on = engine::FastPathEnabled(path);
+      std::cout << name << "\t" << (on ? "on" : "off");
+      if (on && path == engine::FastPath::kPrefilter && !engine::LiteralPrefilter::Available()) {
+        std::cout << " (not built: Hyperscan was not found at build time)";
+      }
+      std::cout << "\n";
+    }
+    return kExitOk;
+  }
   if (argc < 3) throw UsageError{usage, kExitError};
   const std::string what = argv[1];
   if (what == "dump-event-pattern" || what == "dump-event-set") {

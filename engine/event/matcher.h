@@ -12,8 +12,8 @@
 // have no leaf consistent with them. After Evaluate() the scratch answers Matched(i) until the next
 // Evaluate(). No allocation per event once the scratch has grown.
 //
-// Two walks, same results (`fast_paths`, default FastPathsEnabledByDefault(): off when the environment
-// variable TRAILWATCH_NO_FAST_PATHS is set):
+// Two walks, same results (`fast_paths`, default FastPathEnabled(FastPath::kWalk): off when the environment
+// variable TRAILWATCH_NO_FAST_PATHS names `walk` or is `1`, engine/fast_paths.h):
 // - fast: simdjson's stage 1 (structural indexing, UTF-8 and string validation) and a walk over its
 //   structural index that skips unnamed values by bracket depth, without simdjson On-Demand's per-token
 //   bookkeeping; and speculative pruning: on entering an object, only the sub-rules still alive are served
@@ -36,7 +36,8 @@
 #include <simdjson.h>
 
 #include "engine/event/leaf.h"
-#include "engine/filter/filter_set.h"  // FastPathsEnabledByDefault()
+#include "engine/fast_paths.h"
+#include "engine/filter/filter_set.h"
 #include "patterns/event/compile.h"
 
 namespace trailwatch::engine {
@@ -94,7 +95,7 @@ class EventScratch {
 class EventMatcher {
  public:
   explicit EventMatcher(std::shared_ptr<const event::CompiledRuleSet> set,
-                        bool fast_paths = FastPathsEnabledByDefault());
+                        bool fast_paths = FastPathEnabled(FastPath::kWalk));
   ~EventMatcher();
   EventMatcher(EventMatcher&&) noexcept;
   EventMatcher& operator=(EventMatcher&&) noexcept;

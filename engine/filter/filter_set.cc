@@ -158,11 +158,6 @@ bool MatchNumber(const Matcher& m, double value, std::string_view text) {
 }
 
 // ---- construction ------------------------------------------------------------------------------------
-bool FastPathsEnabledByDefault() {
-  static const bool enabled = std::getenv("TRAILWATCH_NO_FAST_PATHS") == nullptr;
-  return enabled;
-}
-
 FilterSet::FilterSet(std::vector<std::shared_ptr<const CompiledPattern>> patterns, bool fast_paths)
     : patterns_(std::move(patterns)) {
   if (fast_paths && LiteralPrefilter::Available()) {

@@ -28,6 +28,7 @@
 
 #include <simdjson.h>
 
+#include "engine/fast_paths.h"
 #include "engine/filter/delimited.h"
 #include "engine/filter/prefilter.h"
 #include "patterns/filter/metric.h"
@@ -72,14 +73,10 @@ class FilterScratch {
   PrefilterScratch prefilter_;
 };
 
-// Whether new FilterSets use their fast paths (the literal prefilter): true unless the environment variable
-// TRAILWATCH_NO_FAST_PATHS is set — the switch the equivalence tests flip to compare both paths.
-bool FastPathsEnabledByDefault();
-
 class FilterSet {
  public:
   explicit FilterSet(std::vector<std::shared_ptr<const filter::CompiledPattern>> patterns,
-                     bool fast_paths = FastPathsEnabledByDefault());
+                     bool fast_paths = FastPathEnabled(FastPath::kPrefilter));
   ~FilterSet();
   FilterSet(FilterSet&&) noexcept;
   FilterSet& operator=(FilterSet&&) noexcept;

@@ -386,7 +386,7 @@ class Reader {
     ctx.truncated_input = gzip_cut;
     if (!skipped && !ctx.stopped()) process(true);
     if (gzip_cut && !ctx.stopped()) {
-      const std::string why = inflater.failed() ? inflater.error() : "unexpected end of gzip stream";
+      const std::string why = inflater.Problem();
       ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, inflater.error_offset()},
                   why + " at compressed byte " + std::to_string(inflater.error_offset()) +
                       "; the data decoded before it was read");

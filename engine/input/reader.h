@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/fast_paths.h"
+
 namespace trailwatch::engine {
 
 // What a record is, as far as its format tells.
@@ -90,10 +92,11 @@ struct ReaderOptions {
   bool streaming = true;
   // Load and decompress the next regular file on a worker thread while the current one is read (so at most
   // two files are in memory). Records and problems are always delivered on the calling thread, in order.
-  bool prefetch = true;
+  bool prefetch = FastPathEnabled(FastPath::kPrefetch);
   // Regular files from this size on are read in 4 MiB windows rather than whole (and not prefetched), so
   // memory stays flat however large a file is.
-  uint64_t windowed_from = uint64_t{64} << 20;
+  // (0 when the whole-file fast path is off: engine/fast_paths.h.)
+  uint64_t windowed_from = FastPathEnabled(FastPath::kWholeFile) ? uint64_t{64} << 20 : 0;
   // Largest message accepted; larger ones are reported as kOversizeEvent and not delivered.
   size_t max_event_bytes = 256 * 1024;
   // Largest amount of data decompressed from one gzip file (a guard against decompression bombs); the rest

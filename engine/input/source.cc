@@ -283,6 +283,12 @@ bool StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t m
         ++consumed_;
         continue;
       }
+      if (initialized_ && static_cast<unsigned char>(*p) != 0x1f) {
+        failed_ = true;
+        error_ = "data after the last gzip member is not gzip";
+        error_offset_ = consumed_;
+        return false;
+      }
       if (!initialized_) {
         if (inflateInit2(&z, 15 + 16) != Z_OK) {
           failed_ = true;
@@ -301,7 +307,7 @@ bool StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t m
     const size_t given = z.avail_in;
     if (!out.Reserve(out.size() + 65536)) {
       failed_ = true;
-      error_ = "out of memory while decompressing";
+      error_ = "out of memory while decompressing" + Where();
       error_offset_ = consumed_;
       return false;
     }
@@ -317,23 +323,32 @@ bool StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t m
     consumed_ += used;
     if (ret == Z_STREAM_END) {
       in_member_ = false;
+      ++members_;
       continue;
     }
     if (ret != Z_OK && ret != Z_BUF_ERROR) {
       failed_ = true;
-      error_ = std::string("corrupt gzip data: ") + (z.msg != nullptr ? z.msg : "inflate error");
+      error_ = std::string("corrupt gzip data: ") + (z.msg != nullptr ? z.msg : "inflate error") + Where();
       error_offset_ = consumed_;
       return false;
     }
     if (produced_ > max_out) {
       failed_ = true;
-      error_ = "decompressed size exceeds the limit of " + std::to_string(max_out) + " bytes";
+      error_ = "decompressed size exceeds the limit of " + std::to_string(max_out) + " bytes" + Where();
       error_offset_ = consumed_;
       return false;
     }
     if (ret == Z_BUF_ERROR && used == 0 && room == z.avail_out) break;  // no progress possible
   }
   return true;
+}
+
+std::string StreamInflater::Where() const {
+  return " (member " + std::to_string(members_ + 1) + ", " + std::to_string(produced_) + " bytes decoded)";
+}
+
+std::string StreamInflater::Problem() const {
+  return failed_ ? error_ : "unexpected end of gzip stream" + Where();
 }
 
 }  // namespace trailwatch::engine::input

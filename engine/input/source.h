@@ -122,6 +122,9 @@ class StreamInflater {
   bool Finish() const { return !failed_ && !in_member_; }
   bool failed() const { return failed_; }
   const std::string& error() const { return error_; }
+  // Why the stream is not a complete gzip stream, worded as Gunzipper::Decompress() words it: error(), or
+  // "unexpected end of gzip stream (member N, B bytes decoded)".
+  std::string Problem() const;
   uint64_t error_offset() const { return failed_ ? error_offset_ : consumed_; }
   uint64_t consumed() const { return consumed_; }
 
@@ -134,6 +137,8 @@ class StreamInflater {
   uint64_t consumed_ = 0;
   uint64_t error_offset_ = 0;
   uint64_t produced_ = 0;
+  uint64_t members_ = 0;  // members decoded completely
+  std::string Where() const;  // " (member N, B bytes decoded)"
 };
 
 }  // namespace trailwatch::engine::input

@@ -131,14 +131,20 @@ class ReplayPlan {
 };
 
 // ---- examples and findings accumulators ------------------------------------------------------------------
+// Input order of the files a replay reads (ExpandInputs), so that examples, double-count deliveries and
+// problems come out in the same order whichever thread read which file.
+using FileOrder = std::unordered_map<std::string, uint32_t>;
+
 struct Example {
+  uint32_t ordinal = 0;  // the file's position in the input order (FileOrder)
   std::string file;
   uint64_t line = 0, offset = 0;
   uint32_t index = 0;
   std::string event_id, region, event_time, detail;
 
   bool operator<(const Example& o) const {
-    return std::tie(file, line, offset, index, detail) < std::tie(o.file, o.line, o.offset, o.index, o.detail);
+    return std::tie(ordinal, file, line, offset, index, detail) <
+           std::tie(o.ordinal, o.file, o.line, o.offset, o.index, o.detail);
   }
 };
 
@@ -159,11 +165,36 @@ struct Counter {
   }
 };
 
+// One event's deliveries to one metric: each an example whose detail is the delivery path; the finding's
+// example is the earliest, listing every path in input order (ExampleOfDoubleCount).
 struct DoubleCount {
   uint32_t count = 0;
   std::set<std::string> paths;
-  Example first;
+  std::string name;  // the event's name (eventName), when known
+  std::vector<Example> deliveries;
 };
+
+uint32_t OrdinalIn(const FileOrder& order, const std::string& file) {
+  const auto it = order.find(file);
+  return it == order.end() ? UINT32_MAX : it->second;
+}
+
+// The example a double-count finding shows for one event: its earliest delivery, whose detail lists every
+// delivery path in input order ("ConsoleLogin: counted via trail T and rule R (us-east-1)").
+Example ExampleOfDoubleCount(DoubleCount&& d) {
+  // Input order; one record's deliveries keep the order the routing made them in (trail, then rules).
+  std::stable_sort(d.deliveries.begin(), d.deliveries.end(), [](const Example& a, const Example& b) {
+    return std::tie(a.ordinal, a.file, a.line, a.offset, a.index) < std::tie(b.ordinal, b.file, b.line, b.offset, b.index);
+  });
+  std::string detail = d.name + (d.name.empty() ? "" : ": ") + "counted via ";
+  for (size_t i = 0; i < d.deliveries.size(); ++i) {
+    if (i) detail += " and ";
+    detail += d.deliveries[i].detail;
+  }
+  Example first = std::move(d.deliveries.front());
+  first.detail = std::move(detail);
+  return first;
+}
 
 struct LogGroupStats {
   uint64_t messages = 0, raw = 0, eventbridge = 0, text = 0;
@@ -178,8 +209,9 @@ struct FilterStats {
 // ---- the worker ------------------------------------------------------------------------------------------
 class ReplayWorker : public RecordSink {
  public:
-  ReplayWorker(const ReplayPlan& plan, const ReplayOptions& options, const StreamCallbacks* callbacks)
-      : plan_(plan), options_(options), callbacks_(callbacks) {
+  ReplayWorker(const ReplayPlan& plan, const ReplayOptions& options, const StreamCallbacks* callbacks,
+               const FileOrder* file_order = nullptr)
+      : plan_(plan), options_(options), callbacks_(callbacks), file_order_(file_order) {
     for (const FilterRt& f : plan.filters) store.AddFilter(f.spec);
     lg_stats.resize(plan.log_groups.size());
     rule_stats.resize(plan.rules.size());
@@ -218,6 +250,7 @@ class ReplayWorker : public RecordSink {
   Example MakeExample(const InputRecord& r, std::string_view event_id, std::string_view region,
                       std::string_view time, std::string detail) const {
     Example e;
+    e.ordinal = OrdinalOf(r.file);
     e.file = std::string(r.file);
     e.line = r.line;
     e.offset = r.offset;
@@ -255,9 +288,22 @@ class ReplayWorker : public RecordSink {
                const EventInfo& info, const InputRecord& r, const std::string& via);
   void Findings(const CloudTrailFacts& f, const InputRecord& r);
 
+  uint32_t OrdinalOf(std::string_view file) const {
+    if (file_order_ == nullptr) return 0;
+    if (file != ordinal_file_) {
+      ordinal_file_.assign(file);
+      const auto it = file_order_->find(ordinal_file_);
+      ordinal_ = it == file_order_->end() ? UINT32_MAX : it->second;
+    }
+    return ordinal_;
+  }
+
   const ReplayPlan& plan_;
   const ReplayOptions& options_;
   const StreamCallbacks* callbacks_;
+  const FileOrder* file_order_;
+  mutable std::string ordinal_file_;  // the file OrdinalOf() looked up last, and its ordinal
+  mutable uint32_t ordinal_ = 0;
   FilterScratch fs_;
   EventScratch es_;
   std::string envelope_;
@@ -490,12 +536,8 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
     if (!id.empty()) {
       DoubleCount& d = double_counts[Key2(f.metric, id)];
       std::string_view region = info.region.empty() ? FindStringField(message, "\"awsRegion\":\"") : info.region;
-      if (d.count == 0) {
-        d.first = MakeExample(r, id, region, info.time,
-                              std::string(info.name) + (info.name.empty() ? "" : ": ") + "counted via " + via);
-      } else {
-        d.first.detail += " and " + via;
-      }
+      if (d.count == 0) d.name = std::string(info.name);
+      d.deliveries.push_back(MakeExample(r, id, region, info.time, via));
       ++d.count;
       d.paths.insert(via);
     }
@@ -816,7 +858,11 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
     for (auto& a : assignment) std::sort(a.begin(), a.end());
   }
   std::vector<std::unique_ptr<ReplayWorker>> workers;
-  for (int t = 0; t < threads; ++t) workers.push_back(std::make_unique<ReplayWorker>(*plan_, options_, nullptr));
+  FileOrder file_order;
+  for (size_t i = 0; i < inputs.size(); ++i) file_order.emplace(inputs[i], static_cast<uint32_t>(i));
+  for (int t = 0; t < threads; ++t) {
+    workers.push_back(std::make_unique<ReplayWorker>(*plan_, options_, nullptr, &file_order));
+  }
   std::vector<InputStats> stats(static_cast<size_t>(threads));
   std::atomic<uint64_t> bytes{0}, records{0};
   auto work = [&](size_t t) {
@@ -840,7 +886,7 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
   for (const InputStats& s : stats) AddStats(total, s);
   std::sort(total.by_file.begin(), total.by_file.end(),
             [](const FileStats& a, const FileStats& b) { return a.file < b.file; });
-  return Assemble(workers, total);
+  return Assemble(workers, total, file_order);
 }
 
 // ---- assembly --------------------------------------------------------------------------------------------
@@ -887,7 +933,7 @@ std::string Join(const std::set<std::string>& items, const std::string& sep, siz
 }  // namespace
 
 nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker>>& workers,
-                                        const InputStats& stats) const {
+                                        const InputStats& stats, const FileOrder& file_order) const {
   const ReplayPlan& plan = *plan_;
   ReplayWorker& w = *workers[0];
   const size_t max = options_.max_examples;
@@ -927,15 +973,17 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
     for (auto& [k, c] : o.other_accounts) w.other_accounts[k].Merge(std::move(c), max);
     for (auto& [k, d] : o.double_counts) {
       DoubleCount& into = w.double_counts[k];
-      if (into.count == 0 || d.first < into.first) into.first = d.first;
+      if (into.name.empty()) into.name = std::move(d.name);
       into.count += d.count;
       into.paths.insert(d.paths.begin(), d.paths.end());
+      for (Example& e : d.deliveries) into.deliveries.push_back(std::move(e));
     }
     for (auto& [k, n] : o.problems_by_kind) w.problems_by_kind[k] += n;
     w.problems.insert(w.problems.end(), o.problems.begin(), o.problems.end());
   }
-  std::stable_sort(w.problems.begin(), w.problems.end(), [](const InputProblem& a, const InputProblem& b) {
-    return std::tie(a.file, a.line, a.offset) < std::tie(b.file, b.line, b.offset);
+  std::stable_sort(w.problems.begin(), w.problems.end(), [&](const InputProblem& a, const InputProblem& b) {
+    const uint32_t oa = OrdinalIn(file_order, a.file), ob = OrdinalIn(file_order, b.file);
+    return std::tie(oa, a.file, a.line, a.offset) < std::tie(ob, b.file, b.line, b.offset);
   });
   if (w.problems.size() > options_.max_problems) w.problems.resize(options_.max_problems);
 
@@ -1077,7 +1125,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
       const std::string metric = k.substr(0, k.rfind('\n'));
       auto& [n, ex] = by_metric[metric];
       ++n;
-      ex.push_back(d.first);
+      ex.push_back(ExampleOfDoubleCount(std::move(d)));
       paths[metric].insert(d.paths.begin(), d.paths.end());
     }
     for (auto& [metric, v] : by_metric) {
@@ -1215,7 +1263,7 @@ nlohmann::ordered_json Replay::Stream::Finish(const InputStats& stats) {
   if (open_minute_ != INT64_MIN) CloseMinutesBefore(open_minute_ + 60000);
   std::vector<std::unique_ptr<ReplayWorker>> workers;
   workers.push_back(std::move(worker_));
-  nlohmann::ordered_json out = replay_.Assemble(workers, stats);
+  nlohmann::ordered_json out = replay_.Assemble(workers, stats, {});
   worker_ = std::move(workers[0]);
   return out;
 }

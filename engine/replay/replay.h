@@ -28,6 +28,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/input/reader.h"
@@ -105,7 +106,9 @@ class Replay {
 
  private:
   Replay() = default;
-  nlohmann::ordered_json Assemble(std::vector<std::unique_ptr<ReplayWorker>>& workers, const InputStats& stats) const;
+  // `file_order`: each input file's position in the input order (empty for a stream).
+  nlohmann::ordered_json Assemble(std::vector<std::unique_ptr<ReplayWorker>>& workers, const InputStats& stats,
+                                  const std::unordered_map<std::string, uint32_t>& file_order) const;
   std::unique_ptr<ReplayPlan> plan_;
   ReplayOptions options_;
 };

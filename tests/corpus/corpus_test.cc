@@ -223,6 +223,111 @@ TEST_F(CorpusTest, EventPatternCountsEqualExpectedInEveryForm) {
   }
 }
 
+// Issue 5's "same answers on every path": the replay, with the routing setup of the story (EventBridge rules
+// in every Region: the event matcher's walk) and with the 16 benchmark filters on one log group (the literal
+// prefilter), over every form of the corpus plus damaged inputs (a truncated gzip, a non-JSON line, a
+// malformed record), gives byte-identical JSON with each fast path turned off (engine/fast_paths.h), with
+// all of them off, and with two threads.
+TEST_F(CorpusTest, ReplayIsTheSameOnEveryPath) {
+  const std::string damaged = TempPath("tw-corpus-test-damaged");
+  fs::remove_all(damaged);
+  fs::create_directories(damaged);
+  {
+    // The first records of the corpus, then a non-JSON line and a record that is not an object.
+    std::ifstream in(*dir_ + "/records.ndjson");
+    std::ofstream out(damaged + "/lines.ndjson", std::ios::binary);
+    std::string line;
+    for (int i = 0; i < 50 && std::getline(in, line); ++i) out << line << "\n";
+    out << "this is not JSON\n[1, 2]\n{\"eventVersion\": \"1.08\", \"eventName\": \n";
+  }
+  {
+    // A .json.gz of the S3 layout, cut in the middle.
+    std::vector<fs::path> gz;
+    for (const auto& e : fs::recursive_directory_iterator(*dir_ + "/AWSLogs")) {
+      if (e.is_regular_file() && e.path().string().ends_with(".json.gz")) gz.push_back(e.path());
+    }
+    ASSERT_FALSE(gz.empty());
+    std::sort(gz.begin(), gz.end());
+    const std::string bytes = ReadFile(gz.front());
+    std::ofstream out(damaged + "/cut.json.gz", std::ios::binary);
+    out << bytes.substr(0, bytes.size() / 2);
+  }
+  std::vector<std::string> inputs = Inputs();
+  inputs.push_back(damaged);
+
+  const std::vector<std::vector<std::string>> setups = {
+      {"--template", kSource + "/samples/console-login/templates/central.yaml@us-east-1", "--template",
+       kSource + "/samples/console-login/templates/forwarding.yaml@default", "--account", "123456789012"},
+      {kSource + "/bench/setup16.json", "--log-group", "/bench/trail"},
+  };
+  struct Variant {
+    std::string no_fast_paths;  // TRAILWATCH_NO_FAST_PATHS
+    std::string threads;
+  };
+  const std::vector<Variant> variants = {{"prefilter", "1"}, {"walk", "1"},         {"whole-file", "1"},
+                                         {"prefetch", "1"},  {"prefilter,walk,whole-file,prefetch", "1"},
+                                         {"1", "1"},         {"", "2"},             {"1", "2"}};
+  for (const auto& setup : setups) {
+    SCOPED_TRACE(setup.front());
+    auto run = [&](const Variant& v) {
+      std::vector<std::string> args = {"replay"};
+      args.insert(args.end(), setup.begin(), setup.end());
+      args.insert(args.end(), inputs.begin(), inputs.end());
+      args.insert(args.end(), {"--threads", v.threads, "-o", "json", "--progress", "never"});
+      return RunTool(args, "", "", {"TRAILWATCH_NO_FAST_PATHS=" + v.no_fast_paths});
+    };
+    const ToolResult base = run({"", "1"});
+    ASSERT_EQ(base.exit_code, 0) << base.err;
+    const json out = json::parse(base.out);
+    // The baseline itself is a real replay: matches, and every kind of damage counted.
+    EXPECT_GT(out["input"]["malformed"].get<int64_t>(), 2);
+    bool matched = false;
+    for (const auto& f : out["metric_filters"]) matched |= f["matches"].get<int64_t>() > 0;
+    EXPECT_TRUE(matched);
+    for (const Variant& v : variants) {
+      SCOPED_TRACE("TRAILWATCH_NO_FAST_PATHS=" + v.no_fast_paths + " --threads " + v.threads);
+      const ToolResult r = run(v);
+      EXPECT_EQ(r.exit_code, base.exit_code) << r.err;
+      EXPECT_EQ(r.err, base.err);
+      if (r.out == base.out) continue;
+      // Name the first differing line of the indented JSON (the whole outputs are megabytes).
+      std::istringstream a(out.dump(1)), b(json::parse(r.out).dump(1));
+      std::string la, lb;
+      int line = 1;
+      while (std::getline(a, la) && std::getline(b, lb) && la == lb) ++line;
+      ADD_FAILURE() << "outputs differ from line " << line << " of the indented JSON:\n  all fast paths: " << la
+                    << "\n  this variant:   " << lb;
+    }
+  }
+  fs::remove_all(damaged);
+}
+
+// The switches the test above flips really switch: each name turns off its path and no other; `1` and
+// unknown names turn off all.
+TEST(FastPathSwitches, EachNameTurnsOffItsPath) {
+  auto states = [](const std::string& value) {
+    const ToolResult r = RunTool({"debug", "fast-paths"}, "", "", {"TRAILWATCH_NO_FAST_PATHS=" + value});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string compact;  // "prefilter=on walk=off ..."
+    std::istringstream in(r.out);
+    std::string name, state;
+    while (in >> name >> state) {
+      compact += (compact.empty() ? "" : " ") + name + "=" + state;
+      in.ignore(1000, '\n');
+    }
+    return compact;
+  };
+  EXPECT_EQ(states(""), "prefilter=on walk=on whole-file=on prefetch=on");
+  EXPECT_EQ(states("prefilter"), "prefilter=off walk=on whole-file=on prefetch=on");
+  EXPECT_EQ(states("walk"), "prefilter=on walk=off whole-file=on prefetch=on");
+  EXPECT_EQ(states("whole-file"), "prefilter=on walk=on whole-file=off prefetch=on");
+  EXPECT_EQ(states("prefetch"), "prefilter=on walk=on whole-file=on prefetch=off");
+  EXPECT_EQ(states("walk, prefetch"), "prefilter=on walk=off whole-file=on prefetch=off");
+  EXPECT_EQ(states("1"), "prefilter=off walk=off whole-file=off prefetch=off");
+  EXPECT_EQ(states("all"), "prefilter=off walk=off whole-file=off prefetch=off");
+  EXPECT_EQ(states("walk,nonsense"), "prefilter=off walk=off whole-file=off prefetch=off");
+}
+
 std::map<std::string, std::string> Tree(const fs::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(root)) {

@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace trailwatch::testing {
 
-ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text, const std::string& cwd) {
+ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text, const std::string& cwd,
+                   const std::vector<std::string>& env) {
   ToolResult r;
   int in[2], out[2], err[2];
   if (pipe(in) || pipe(out) || pipe(err)) return r;
@@ -23,6 +25,11 @@ ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdi
     dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
+    for (const std::string& kv : env) {
+      const size_t eq = kv.find('=');
+      if (eq == std::string::npos) _exit(126);
+      setenv(kv.substr(0, eq).c_str(), kv.c_str() + eq + 1, 1);
+    }
     std::vector<char*> argv;
     std::string bin = TW_BINARY;
     argv.push_back(bin.data());

@@ -1,5 +1,5 @@
 // run_tool.h: runs the real `trailwatch` binary (TW_BINARY) for CLI tests: arguments without a shell,
-// optional stdin, captured stdout/stderr and exit code.
+// optional stdin and environment, captured stdout/stderr and exit code.
 #pragma once
 
 #include <string>
@@ -13,7 +13,8 @@ struct ToolResult {
   std::string err;
 };
 
+// `env`: NAME=VALUE settings added to (or replacing in) the child's environment.
 ToolResult RunTool(const std::vector<std::string>& args, const std::string& stdin_text = "",
-                   const std::string& cwd = "");
+                   const std::string& cwd = "", const std::vector<std::string>& env = {});
 
 }  // namespace trailwatch::testing
