@@ -305,5 +305,9 @@ echo "$REPORT"
 if [ -z "$README" ]; then
   if [ "$ND_BYTES" -ge 1000000000 ]; then README="$ROOT/bench/README.md"; else README="$BUILD/macro-README.md"; fi
 fi
+# The hand-written analysis of the targets (from "## Why" to the end) is kept across runs.
+ANALYSIS=""
+if [ -f "$README" ]; then ANALYSIS=$(sed -n '/^## Why/,$p' "$README"); fi
+if [ -n "$ANALYSIS" ]; then REPORT="$REPORT"$'\n\n'"$ANALYSIS"; fi
 printf '%s\n' "$REPORT" > "$README"
 log "written to $README"
