@@ -1,8 +1,8 @@
 // bench_event.cc: EventBridge event patterns — matching 1, 16 and 256 rules per event with one shared compiled
 // set (one simdjson parse per event), against the same rules as separate single-rule sets (one parse each).
 // Two rule sets: realistic CloudTrail rules (MakeRules: the CIS-style security rules, then per-team rules)
-// and synthetic rules mixing every operator (MakeMixedRules). TRAILWATCH_NO_FAST_PATHS=1 measures the
-// matcher without its literal prefilter.
+// and synthetic rules mixing every operator (MakeMixedRules). TRAILWATCH_NO_FAST_PATHS=walk measures the
+// plain walk (simdjson On-Demand) instead of the structural-index walk.
 // Events: the 1,000 invictus CloudTrail records wrapped as EventBridge delivers them. Reports events/s
 // (SetItemsProcessed). Each benchmark first checks its match count against the reference interpreter and
 // calls SkipWithError on disagreement, so a fast wrong answer cannot pass.
