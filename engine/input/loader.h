@@ -4,8 +4,9 @@
 //
 // Contract: a LoadedFile holds the whole decompressed content of one file with kPadding readable bytes after
 // it, plus what went wrong (open/read error, truncated gzip). The Prefetcher hands files back strictly in
-// the order they were listed; it runs at most kPrefetchFiles files ahead and stops loading ahead once the
-// files waiting hold kPrefetchBytes (so memory stays bounded: the file being read plus that window). All
+// the order they were listed; it keeps at most kPrefetchFiles files loaded (the one being read, the rest
+// ahead) and stops loading ahead once the files waiting hold kPrefetchBytes (so memory stays bounded: the
+// file being read plus that window). All
 // records and problems are still delivered by the caller's thread, never by the worker. Nothing throws: if
 // the worker thread cannot start, files are loaded on the calling thread.
 #pragma once
@@ -38,8 +39,8 @@ struct LoadedFile {
 // Opens, maps and decompresses the regular file at `path` into `out`.
 void LoadFile(const std::string& path, uint64_t max_decompressed, LoadedFile& out);
 
-inline constexpr size_t kPrefetchFiles = 8;
-inline constexpr uint64_t kPrefetchBytes = uint64_t{256} << 20;
+inline constexpr size_t kPrefetchFiles = 3;
+inline constexpr uint64_t kPrefetchBytes = uint64_t{64} << 20;
 
 class Prefetcher {
  public:

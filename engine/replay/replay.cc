@@ -869,6 +869,9 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
     ProgressSink sink(*workers[t], options_, bytes, records);
     ReaderOptions ro;
     ro.streaming = false;
+    // The prefetcher's thread decompresses on a core of its own; when the workers already have every core,
+    // it only adds memory (one prefetch window per worker).
+    ro.prefetch = ro.prefetch && static_cast<unsigned>(threads) < std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::string> mine;
     for (size_t i : assignment[t]) mine.push_back(inputs[i]);
     InputReader reader(ro);  // one reader per thread: its parsers and buffers serve every file
