@@ -10,7 +10,7 @@
 #   (c) the byte-scan floor: LC_ALL=C grep -c ConsoleLogin
 #   (d) jq with the story's success filter (on a slice, scaled linearly to the corpus)
 #   (e) the same replay on the S3 layout (.json.gz) vs libdeflate decompression of the same files alone
-#   (f) the S3 layout with --threads 2 vs --threads 1
+#   (f) the S3 layout with --threads 2 vs --threads 1 (and vs --threads 1 without its prefetch thread)
 #   (g) peak memory of (a) and (e) (and of (a) on the jq slice: memory must not grow with the input)
 #   (h) EventBridge: 16 CloudTrail-style rules (bench/rules16.json) over the wrapped events, one thread
 # and prints a Markdown table (times, MB/s, events/s, ratios, targets, met/not met) with the machine, also
@@ -170,12 +170,14 @@ time_cmd() {
 q() { printf '%q' "$1"; }
 R="$(q "$TW") replay $(q "$SETUP") --log-group /bench/trail --no-findings -o json"
 T_REPLAY=$(time_cmd replay-ndjson "$R $(q "$NDJSON") --threads 1")
+T_REPLAY_NOPF=$(time_cmd replay-ndjson-no-prefilter "TRAILWATCH_NO_FAST_PATHS=prefilter $R $(q "$NDJSON") --threads 1")
 T_WALK_MANY=$(time_cmd walk-many "$(q "$WALK") $(q "$NDJSON")")
 T_WALK_LINES=$(time_cmd walk-lines "$(q "$WALK") $(q "$NDJSON") --lines")
 T_GREP=$(time_cmd grep "LC_ALL=C grep -c ConsoleLogin $(q "$NDJSON")")
 T_JQ_SLICE=$(time_cmd jq "jq -c $(q "$JQ_FILTER") $(q "$SLICE") | wc -l")
 T_S3_1=$(time_cmd replay-s3-1 "$R $(q "$S3") --threads 1")
 T_S3_2=$(time_cmd replay-s3-2 "$R $(q "$S3") --threads 2")
+T_S3_1_NOPRE=$(time_cmd replay-s3-1-no-prefetch "TRAILWATCH_NO_FAST_PATHS=prefetch $R $(q "$S3") --threads 1")
 T_GZ=$(time_cmd gunzip "$(q "$GZ") $(q "$S3")")
 T_EB=$(time_cmd eventbridge "$(q "$EB") $(q "$RULES") $(q "$EVENTS")")
 EB_RATES=()
@@ -223,6 +225,8 @@ R_WALK=$(calc "$T_REPLAY / $T_WALK")
 R_JQ=$(calc "$T_JQ / $T_REPLAY")
 R_GZ=$(calc "$T_S3_1 / $T_GZ")
 R_THREADS=$(calc "$T_S3_1 / $T_S3_2")
+R_THREADS_NOPRE=$(calc "$T_S3_1_NOPRE / $T_S3_2")
+R_NOPF=$(calc "$T_REPLAY_NOPF / $T_REPLAY")
 R_GREP=$(calc "$T_REPLAY / $T_GREP")
 GB_ND=$(fmt "$(calc "$ND_BYTES / 1000000000")" 2)
 
@@ -247,6 +251,7 @@ TABLE=$(cat <<EOF
 | # | benchmark | median time | throughput | compared with | ratio | target | |
 |---|---|---:|---:|---|---:|---|---|
 | a | \`trailwatch replay\`, 16 filters, one log group, NDJSON, \`--threads 1\` | $(fmt "$T_REPLAY") s | $(mbps "$ND_BYTES" "$T_REPLAY") MB/s | (b) simdjson walk | $(fmt "$R_WALK") × its time | ≤ 1.0 | $(verdict "$R_WALK <= 1.0") |
+| a′ | — the same with the literal prefilter off (\`TRAILWATCH_NO_FAST_PATHS=prefilter\`) | $(fmt "$T_REPLAY_NOPF") s | $(mbps "$ND_BYTES" "$T_REPLAY_NOPF") MB/s | (a) | $(fmt "$R_NOPF") × its time | | |
 | b | simdjson On-Demand walk reading \`eventName\` (the parser's floor; $WALK_MODE) | $(fmt "$T_WALK") s | $(mbps "$ND_BYTES" "$T_WALK") MB/s | | | | |
 | b′ | — the other walk (iterate_many / iterate per line) | $(fmt "$T_WALK_MANY") / $(fmt "$T_WALK_LINES") s | | | | | |
 | c | \`LC_ALL=C grep -c ConsoleLogin\` (the byte-scan floor) | $(fmt "$T_GREP") s | $(mbps "$ND_BYTES" "$T_GREP") MB/s | (a) is | $(fmt "$R_GREP" 1) × slower | (none) | |
@@ -254,6 +259,7 @@ TABLE=$(cat <<EOF
 | e | \`trailwatch replay\` on the S3 layout (.json.gz), \`--threads 1\` | $(fmt "$T_S3_1") s | $(mbps "$GZ_OUT_BYTES" "$T_S3_1") MB/s | (e′) decompression alone | $(fmt "$R_GZ") × its time | ≤ 1.2 | $(verdict "$R_GZ <= 1.2") |
 | e′ | libdeflate decompression of the same files alone (one thread) | $(fmt "$T_GZ") s | $(mbps "$GZ_OUT_BYTES" "$T_GZ") MB/s | | | | |
 | f | \`trailwatch replay\` on the S3 layout, \`--threads 2\` ($S3_FILES files) | $(fmt "$T_S3_2") s | $(mbps "$GZ_OUT_BYTES" "$T_S3_2") MB/s | (e) one thread | $(fmt "$R_THREADS") × faster | ≥ 1.8 × faster | $(verdict "$R_THREADS >= 1.8") |
+| f′ | — \`--threads 1\` with its prefetch thread off (one core only), against (f) | $(fmt "$T_S3_1_NOPRE") s | $(mbps "$GZ_OUT_BYTES" "$T_S3_1_NOPRE") MB/s | (f) is | $(fmt "$R_THREADS_NOPRE") × faster | | |
 | g | peak memory of (a), NDJSON $GB_ND GB | max RSS $RSS_ND MB | anonymous $ANON_ND MB | (a) on the $(fmt "$(calc "$SLICE_BYTES / 1000000")" 0) MB slice | max RSS $RSS_SL MB, anonymous $ANON_SL MB | ≤ 100 MB, independent of input size | $(verdict "$RSS_ND <= 100") |
 | g′ | peak memory of (e), S3 layout, 1 / 2 threads | max RSS $RSS_S3 / $RSS_S3_2 MB | anonymous $ANON_S3 / $ANON_S3_2 MB | | | ≤ 100 MB | $(verdict "$RSS_S3 <= 100 && $RSS_S3_2 <= 100") |
 | h | EventBridge: 16 CloudTrail-style rules over the wrapped events, one thread | $(fmt "$T_EB") s (process) | $(fmt "$(calc "$EB_RATE / 1000000")" 2) M events/s (matching loop) | | | ≥ 1 M events/s | $(verdict "$EB_RATE >= 1000000") |
@@ -282,7 +288,7 @@ $TABLE
 How it was measured: $TIMER median of $RUNS runs (1-minute load average $LOAD_BEFORE before the timings,
 $LOAD_AFTER after; anything above ~0.3 means other work shared the CPUs), warm page cache (the corpus fits in RAM; the numbers are the
 tools' CPU cost, not the disk's). MB/s are of the NDJSON bytes for (a)-(d) and of the decompressed bytes for
-(e)-(f). (b) maps the file as trailwatch's reader does (mmap, MAP_POPULATE) and reads \`eventName\` of every
+(e)-(f). (a′) and (f′) run the same commands with one fast path off (README, *Fast paths*). (b) maps the file as trailwatch's reader does (mmap, MAP_POPULATE) and reads \`eventName\` of every
 record with simdjson On-Demand; the faster of \`iterate_many\` and one \`iterate\` per line is the floor. (d) jq
 is timed on the first $(fmt "$(calc "$SLICE_BYTES / 1000000")" 0) MB of the corpus and scaled by size. (e′) is
 libdeflate, the decoder trailwatch uses, over every file, read into a reused buffer. (g) max RSS is the kernel's
