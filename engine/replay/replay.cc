@@ -530,10 +530,11 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
     if (callbacks_ && callbacks_->on_match) callbacks_->on_match(f.config->name, lg.name, message, value);
     counted_.push_back(fi);
     std::string_view id = info.id;
-    if (id.empty() && shape != Shape::kText) {
+    if (options_.findings && id.empty() && shape != Shape::kText) {
       id = FindStringField(message, "\"eventID\":\"");
     }
-    if (!id.empty()) {
+    // Double counting needs every counted event's id (memory grows with the matches): findings only.
+    if (options_.findings && !id.empty()) {
       DoubleCount& d = double_counts[Key2(f.metric, id)];
       std::string_view region = info.region.empty() ? FindStringField(message, "\"awsRegion\":\"") : info.region;
       if (d.count == 0) d.name = std::string(info.name);
