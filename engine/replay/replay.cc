@@ -165,13 +165,41 @@ struct Counter {
   }
 };
 
-// One event's deliveries to one metric: each an example whose detail is the delivery path; the finding's
-// example is the earliest, listing every path in input order (ExampleOfDoubleCount).
+// Strings many records share (file names, delivery paths, Regions, event names), stored once per worker;
+// the pointers stay valid as long as the worker.
+class Interner {
+ public:
+  const std::string* operator()(std::string_view s) {
+    if (last_ != nullptr && *last_ == s) return last_;
+    auto it = strings_.find(s);
+    if (it == strings_.end()) it = strings_.emplace(s).first;
+    return last_ = &*it;
+  }
+
+ private:
+  std::set<std::string, std::less<>> strings_;
+  const std::string* last_ = nullptr;
+};
+
+// Where one event was counted once: compact, since double counting remembers every counted event.
+struct Delivery {
+  uint32_t ordinal = 0;  // the file's input order (FileOrder)
+  uint32_t index = 0;
+  uint64_t line = 0, offset = 0;
+  const std::string* file = nullptr;  // interned
+  const std::string* via = nullptr;   // the delivery path, interned
+};
+
+// One event's countings by one metric (keyed by metric and event id). The finding's example is the
+// earliest delivery, listing every path in input order (ExampleOfDoubleCount).
 struct DoubleCount {
   uint32_t count = 0;
-  std::set<std::string> paths;
-  std::string name;  // the event's name (eventName), when known
-  std::vector<Example> deliveries;
+  uint8_t time_len = 0;
+  char time[31] = {};                   // the event's time as written (ISO-8601 fits)
+  const std::string* name = nullptr;    // eventName, interned
+  const std::string* region = nullptr;  // interned
+  Delivery first;
+  std::vector<Delivery> more;  // the other deliveries (only events counted more than once have any)
 };
 
 uint32_t OrdinalIn(const FileOrder& order, const std::string& file) {
@@ -181,19 +209,37 @@ uint32_t OrdinalIn(const FileOrder& order, const std::string& file) {
 
 // The example a double-count finding shows for one event: its earliest delivery, whose detail lists every
 // delivery path in input order ("ConsoleLogin: counted via trail T and rule R (us-east-1)").
-Example ExampleOfDoubleCount(DoubleCount&& d) {
+bool EarlierDelivery(const Delivery& a, const Delivery& b) {
+  return std::tie(a.ordinal, *a.file, a.line, a.offset, a.index) <
+         std::tie(b.ordinal, *b.file, b.line, b.offset, b.index);
+}
+
+// `paths` collects the delivery paths.
+Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, std::set<std::string>& paths) {
+  std::vector<Delivery> all;
+  all.reserve(1 + d.more.size());
+  all.push_back(d.first);
+  all.insert(all.end(), d.more.begin(), d.more.end());
   // Input order; one record's deliveries keep the order the routing made them in (trail, then rules).
-  std::stable_sort(d.deliveries.begin(), d.deliveries.end(), [](const Example& a, const Example& b) {
-    return std::tie(a.ordinal, a.file, a.line, a.offset, a.index) < std::tie(b.ordinal, b.file, b.line, b.offset, b.index);
-  });
-  std::string detail = d.name + (d.name.empty() ? "" : ": ") + "counted via ";
-  for (size_t i = 0; i < d.deliveries.size(); ++i) {
+  std::stable_sort(all.begin(), all.end(), EarlierDelivery);
+  const std::string name = d.name != nullptr ? *d.name : "";
+  std::string detail = name + (name.empty() ? "" : ": ") + "counted via ";
+  for (size_t i = 0; i < all.size(); ++i) {
     if (i) detail += " and ";
-    detail += d.deliveries[i].detail;
+    detail += *all[i].via;
+    paths.insert(*all[i].via);
   }
-  Example first = std::move(d.deliveries.front());
-  first.detail = std::move(detail);
-  return first;
+  Example e;
+  e.ordinal = all[0].ordinal;
+  e.file = *all[0].file;
+  e.line = all[0].line;
+  e.offset = all[0].offset;
+  e.index = all[0].index;
+  e.event_id = std::string(event_id);
+  if (d.region != nullptr) e.region = *d.region;
+  e.event_time.assign(d.time, d.time_len);
+  e.detail = std::move(detail);
+  return e;
 }
 
 struct LogGroupStats {
@@ -240,7 +286,7 @@ class ReplayWorker : public RecordSink {
   std::map<std::string, Counter> uncovered;         // by Region
   std::vector<Counter> missed;                      // by filter
   std::vector<Counter> shape_miss;                  // by filter
-  std::map<std::string, DoubleCount> double_counts;  // metric \n event id
+  std::unordered_map<std::string, DoubleCount> double_counts;  // metric \n event id
   std::map<std::string, Counter> not_simulated;     // by rule
   std::map<std::string, Counter> other_accounts;    // records of accounts the setup does not simulate
 
@@ -302,6 +348,7 @@ class ReplayWorker : public RecordSink {
   const ReplayOptions& options_;
   const StreamCallbacks* callbacks_;
   const FileOrder* file_order_;
+  Interner interned_;
   mutable std::string ordinal_file_;  // the file OrdinalOf() looked up last, and its ordinal
   mutable uint32_t ordinal_ = 0;
   FilterScratch fs_;
@@ -536,11 +583,24 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
     // Double counting needs every counted event's id (memory grows with the matches): findings only.
     if (options_.findings && !id.empty()) {
       DoubleCount& d = double_counts[Key2(f.metric, id)];
-      std::string_view region = info.region.empty() ? FindStringField(message, "\"awsRegion\":\"") : info.region;
-      if (d.count == 0) d.name = std::string(info.name);
-      d.deliveries.push_back(MakeExample(r, id, region, info.time, via));
+      Delivery at;
+      at.ordinal = OrdinalOf(r.file);
+      at.index = r.index;
+      at.line = r.line;
+      at.offset = r.offset;
+      at.file = interned_(r.file);
+      at.via = interned_(via);
+      if (d.count == 0) {
+        std::string_view region = info.region.empty() ? FindStringField(message, "\"awsRegion\":\"") : info.region;
+        d.name = info.name.empty() ? nullptr : interned_(info.name);
+        d.region = region.empty() ? nullptr : interned_(region);
+        d.time_len = static_cast<uint8_t>(std::min(info.time.size(), sizeof d.time));
+        std::memcpy(d.time, info.time.data(), d.time_len);
+        d.first = at;
+      } else {
+        d.more.push_back(at);
+      }
       ++d.count;
-      d.paths.insert(via);
     }
   }
   // A filter that did not match this message but matches the same event in its other shape (raw record vs
@@ -975,12 +1035,22 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
     for (auto& [k, c] : o.uncovered) w.uncovered[k].Merge(std::move(c), max);
     for (auto& [k, c] : o.not_simulated) w.not_simulated[k].Merge(std::move(c), max);
     for (auto& [k, c] : o.other_accounts) w.other_accounts[k].Merge(std::move(c), max);
+    // (Interned strings of every worker live until the end of Assemble.)
     for (auto& [k, d] : o.double_counts) {
       DoubleCount& into = w.double_counts[k];
-      if (into.name.empty()) into.name = std::move(d.name);
+      if (into.count == 0) {
+        into = std::move(d);
+        continue;
+      }
+      // The event's name, Region and time come from its earliest counting in input order, as with one thread.
+      // `first` stays the earliest counting in input order (a worker's first is its earliest: it reads its
+      // files in input order), whose name, Region and time the example shows, as with one thread; the
+      // deliveries stay grouped by worker, so one record's keep their order (ExampleOfDoubleCount sorts
+      // stably).
+      if (EarlierDelivery(d.first, into.first)) std::swap(into, d);
       into.count += d.count;
-      into.paths.insert(d.paths.begin(), d.paths.end());
-      for (Example& e : d.deliveries) into.deliveries.push_back(std::move(e));
+      into.more.push_back(d.first);
+      into.more.insert(into.more.end(), d.more.begin(), d.more.end());
     }
     for (auto& [k, n] : o.problems_by_kind) w.problems_by_kind[k] += n;
     w.problems.insert(w.problems.end(), o.problems.begin(), o.problems.end());
@@ -1129,8 +1199,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
       const std::string metric = k.substr(0, k.rfind('\n'));
       auto& [n, ex] = by_metric[metric];
       ++n;
-      ex.push_back(ExampleOfDoubleCount(std::move(d)));
-      paths[metric].insert(d.paths.begin(), d.paths.end());
+      ex.push_back(ExampleOfDoubleCount(d, std::string_view(k).substr(k.rfind('\n') + 1), paths[metric]));
     }
     for (auto& [metric, v] : by_metric) {
       auto& [n, ex] = v;

@@ -227,7 +227,7 @@ TEST_F(CorpusTest, EventPatternCountsEqualExpectedInEveryForm) {
 // in every Region: the event matcher's walk) and with the 16 benchmark filters on one log group (the literal
 // prefilter), over every form of the corpus plus damaged inputs (a truncated gzip, a non-JSON line, a
 // malformed record), gives byte-identical JSON with each fast path turned off (engine/fast_paths.h), with
-// all of them off, and with two threads.
+// all of them off, and with two and three threads.
 TEST_F(CorpusTest, ReplayIsTheSameOnEveryPath) {
   const std::string damaged = TempPath("tw-corpus-test-damaged");
   fs::remove_all(damaged);
@@ -266,7 +266,8 @@ TEST_F(CorpusTest, ReplayIsTheSameOnEveryPath) {
   };
   const std::vector<Variant> variants = {{"prefilter", "1"}, {"walk", "1"},         {"whole-file", "1"},
                                          {"prefetch", "1"},  {"prefilter,walk,whole-file,prefetch", "1"},
-                                         {"1", "1"},         {"", "2"},             {"1", "2"}};
+                                         {"1", "1"},         {"", "2"},             {"1", "2"},
+                                         {"", "3"}};
   for (const auto& setup : setups) {
     SCOPED_TRACE(setup.front());
     auto run = [&](const Variant& v) {
