@@ -409,13 +409,15 @@ class TailSink : public RecordSink {
 int RunTail(int argc, char** argv) {
   po::options_description desc("options");
   AddCommonOptions(desc);
-  desc.add_options()("quiet-matches", "do not print matched events (only minutes, alarms, summary)");
+  desc.add_options()("quiet-matches", "do not print matched events (only minutes, alarms, summary)")(
+      "no-findings", "skip the findings (for endless streams: double counting remembers every counted event)");
   Common c;
   po::variables_map vm;
   if (!ParseCommon(argc, argv, desc, kTailUsage, &c, &vm, false)) return kExitOk;
   const bool json = c.output == "json";
   const bool print_matches = vm.count("quiet-matches") == 0;
   ReplayOptions options;
+  options.findings = vm.count("no-findings") == 0;
   int code = kExitOk;
   std::unique_ptr<Replay> replay = BuildReplay(c, options, &code);
   if (!replay) return code;

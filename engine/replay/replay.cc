@@ -207,14 +207,15 @@ uint32_t OrdinalIn(const FileOrder& order, const std::string& file) {
   return it == order.end() ? UINT32_MAX : it->second;
 }
 
-// The example a double-count finding shows for one event: its earliest delivery, whose detail lists every
-// delivery path in input order ("ConsoleLogin: counted via trail T and rule R (us-east-1)").
+// Input order of deliveries.
 bool EarlierDelivery(const Delivery& a, const Delivery& b) {
   return std::tie(a.ordinal, *a.file, a.line, a.offset, a.index) <
          std::tie(b.ordinal, *b.file, b.line, b.offset, b.index);
 }
 
-// `paths` collects the delivery paths.
+// The example a double-count finding shows for one event: its earliest delivery, whose detail lists every
+// delivery path in input order ("ConsoleLogin: counted via trail T and rule R (us-east-1)"); `paths`
+// collects the delivery paths.
 Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, std::set<std::string>& paths) {
   std::vector<Delivery> all;
   all.reserve(1 + d.more.size());

@@ -181,6 +181,15 @@ TEST(ReplayCli, TailStreamsMatchesAndAlarms) {
   EXPECT_GT(types["minute"], 0);
   EXPECT_GT(types["alarm"], 0);
   EXPECT_EQ(types["summary"], 1);
+
+  // The summary's findings (here: sign-ins counted twice, via the trail and the rule) go with --no-findings,
+  // the metrics and alarms stay.
+  const std::string with = r.out;
+  ToolResult without = RunTool({"tail", "samples/console-login/setup.yaml", "--no-findings"}, input, kSrc);
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  EXPECT_NE(with.find("double-counted"), std::string::npos) << with;
+  EXPECT_EQ(without.out.find("double-counted"), std::string::npos) << without.out;
+  EXPECT_NE(without.out.find("ALARM  console-login-failures  INSUFFICIENT_DATA -> ALARM"), std::string::npos);
 }
 
 }  // namespace
