@@ -34,6 +34,21 @@ bool UsableJsonLiteral(std::string_view s) {
   return !only_number_chars;
 }
 
+// How much a literal is worth requiring: longer literals occur less often, and the tokens that fill most
+// CloudTrail records (service host names, identity types, outcomes) rule out almost nothing.
+int Selectivity(std::string_view l) {
+  static constexpr std::string_view kCommon[] = {"IAMUser", "AssumedRole", "AWSService", "AWSAccount", "Root",
+                                                  "FederatedUser", "Success", "Failure", "Yes", "No",
+                                                  "AwsApiCall", "AwsServiceEvent", "AwsConsoleSignIn",
+                                                  "Management", "true", "false", "null"};
+  int score = static_cast<int>(std::min<size_t>(l.size(), 64));
+  if (l.ends_with(".amazonaws.com")) score -= 100;
+  for (std::string_view c : kCommon) {
+    if (l == c) score -= 100;
+  }
+  return score;
+}
+
 }  // namespace
 
 uint32_t LiteralPrefilter::LiteralId(const std::string& literal) {
@@ -131,12 +146,33 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::shared_ptr<const Compi
   }
   masks_.resize(conditions_.size());
   for (size_t p = 0; p < conditions_.size(); ++p) Flatten(p);
+  // The literals the scan must look for: those of exact term programs, of conditions kept as programs, and
+  // of the flattened masks.
+  std::vector<uint8_t>& used = scanned_;
+  used.assign(literals_.size(), 0);
+  for (size_t p = 0; p < conditions_.size(); ++p) {
+    if (term_exact_[p]) {
+      for (const Op& op : term_programs_[p]) {
+        if (op.kind == Op::Kind::kLit || op.kind == Op::Kind::kNotLit) used[op.arg] = 1;
+      }
+    } else if (!masks_[p].flat) {
+      for (const Op& op : conditions_[p]) {
+        if (op.kind == Op::Kind::kLit) used[op.arg] = 1;
+      }
+    } else {
+      for (size_t l = 0; l < literals_.size(); ++l) {
+        if ((masks_[p].any[l >> 6] >> (l & 63)) & 1) used[l] = 1;
+      }
+    }
+  }
+  useful = useful && std::find(used.begin(), used.end(), 1) != used.end();
 #ifdef TRAILWATCH_HAVE_HYPERSCAN
   if (useful) {
     std::vector<const char*> exprs;
     std::vector<size_t> lens;
     std::vector<unsigned> flags, ids;
     for (size_t i = 0; i < literals_.size(); ++i) {
+      if (!used[i]) continue;
       exprs.push_back(literals_[i].data());
       lens.push_back(literals_[i].size());
       flags.push_back(HS_FLAG_SINGLEMATCH);
@@ -218,13 +254,13 @@ void LiteralPrefilter::Flatten(size_t p) {
   m.always = st[0].always;
   m.any.assign(words, 0);
   for (const Conj& c : st[0].conj) {
-    if (c.size() == 1) {
-      m.any[c[0] >> 6] |= uint64_t{1} << (c[0] & 63);
-      continue;
+    // A conjunct is necessary in full, so any one of its literals is a necessary condition too: requiring
+    // only the most selective one keeps the condition exact and lets the scan skip the common literals.
+    uint32_t best = c[0];
+    for (uint32_t l : c) {
+      if (Selectivity(literals_[l]) > Selectivity(literals_[best])) best = l;
     }
-    std::vector<uint64_t> mask(words, 0);
-    for (uint32_t l : c) mask[l >> 6] |= uint64_t{1} << (l & 63);
-    m.all.push_back(std::move(mask));
+    m.any[best >> 6] |= uint64_t{1} << (best & 63);
   }
 }
 
@@ -233,11 +269,6 @@ bool LiteralPrefilter::EvalMasks(const Masks& m, const PrefilterScratch& s) cons
   const size_t words = m.any.size();
   for (size_t w = 0; w < words; ++w) {
     if (s.seen_[w] & m.any[w]) return true;
-  }
-  for (const std::vector<uint64_t>& mask : m.all) {
-    bool all = true;
-    for (size_t w = 0; w < words && all; ++w) all = (s.seen_[w] & mask[w]) == mask[w];
-    if (all) return true;
   }
   return false;
 }
@@ -339,6 +370,10 @@ bool LiteralPrefilter::AnyJsonMayMatch(const PrefilterScratch& s) const { return
 std::string LiteralPrefilter::Dump() const {
   std::string out = "literals:";
   for (const std::string& l : literals_) out += " \"" + l + "\"";
+  out += "\nscanned:";
+  for (size_t l = 0; l < literals_.size(); ++l) {
+    if (scanned_[l]) out += " \"" + literals_[l] + "\"";
+  }
   out += "\n";
   for (size_t p = 0; p < conditions_.size(); ++p) {
     out += "p" + std::to_string(p) + ":";

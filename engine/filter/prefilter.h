@@ -17,6 +17,7 @@
 // a per-thread PrefilterScratch; the prefilter itself is immutable and shared.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -50,6 +51,8 @@ class LiteralPrefilter {
   bool AnyJsonMayMatch(const PrefilterScratch& s) const;
 
   size_t literal_count() const { return literals_.size(); }
+  // Literals the scan looks for (the others are not needed by any condition).
+  size_t scanned_literal_count() const { return static_cast<size_t>(std::count(scanned_.begin(), scanned_.end(), 1)); }
   std::string Dump() const;
 
  private:
@@ -59,19 +62,21 @@ class LiteralPrefilter {
   };
   uint32_t LiteralId(const std::string& literal);
   bool Eval(const std::vector<Op>& program, const PrefilterScratch& s) const;
-  // The condition of each pattern, flattened when small enough: may match iff some literal of `any` occurs,
-  // or every literal of one of `all` occurs (`always`: no condition).
+  // The condition of each pattern, flattened when small enough: may match iff some literal of `any` occurs
+  // (`always`: no condition). Each conjunct of the condition's disjunctive normal form contributes its most
+  // selective literal alone, a weaker but still necessary condition that keeps common literals out of the
+  // scan.
   struct Masks {
     bool flat = false;   // false: evaluate the postfix program instead
     bool always = false;
     std::vector<uint64_t> any;
-    std::vector<std::vector<uint64_t>> all;
   };
   void Flatten(size_t pattern);
   bool EvalMasks(const Masks& m, const PrefilterScratch& s) const;
   std::vector<Masks> masks_;
 
   std::vector<std::string> literals_;
+  std::vector<uint8_t> scanned_;  // per literal
   std::vector<std::vector<Op>> conditions_;  // per pattern; empty: always true
   std::vector<uint8_t> json_;                // per pattern: a JSON pattern (affected by \u escapes)
   std::vector<uint8_t> term_exact_;          // per pattern: a term pattern fully decided by the literals

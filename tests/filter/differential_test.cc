@@ -6,6 +6,7 @@
 #include <random>
 
 #include "engine/filter/filter_set.h"
+#include "engine/filter/prefilter.h"
 #include "patterns/filter/compile.h"
 #include "tests/filter/reference_eval.h"
 
@@ -245,6 +246,47 @@ TEST(FilterDifferentialTest, TermPatterns) { RunDifferential(11, 200, 400, &Gen:
 
 TEST(FilterDifferentialTest, DelimitedPatterns) {
   RunDifferential(21, 200, 400, &Gen::DelimitedPattern, &Gen::TextEvent);
+}
+
+// The prefilter requires one literal per conjunct, the most selective: the common CloudTrail tokens ANDed
+// with rarer literals (Success, IAMUser, service host names) are not scanned for; a message that has the
+// rare literal but not the common one is then evaluated, and still does not match.
+TEST(LiteralPrefilterTest, ScansTheSelectiveLiteralOfEachConjunct) {
+  if (!LiteralPrefilter::Available()) GTEST_SKIP() << "built without Hyperscan";
+  const std::vector<std::string> texts = {
+      R"({ ($.eventName = "ConsoleLogin") && ($.responseElements.ConsoleLogin = "Success") })",
+      R"({ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") })",
+      R"({ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) })",
+      R"({ $.userIdentity.type = "Root" })",  // alone in its conjunct: scanned, common or not
+  };
+  std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;
+  for (const std::string& t : texts) {
+    auto c = filter::CompileFilterPattern(t);
+    ASSERT_TRUE(c.ok()) << t;
+    compiled.push_back(c.value());
+  }
+  const LiteralPrefilter prefilter(compiled);
+  ASSERT_TRUE(prefilter.enabled());
+  const std::string dump = prefilter.Dump();
+  const std::string scanned = dump.substr(dump.find("scanned:"), dump.find('\n', dump.find("scanned:")) - dump.find("scanned:"));
+  EXPECT_EQ(scanned, R"(scanned: "ConsoleLogin" "DisableKey" "ScheduleKeyDeletion" "Root")") << dump;
+  EXPECT_EQ(prefilter.scanned_literal_count(), 4u);
+
+  FilterSet set(compiled, /*fast_paths=*/true);
+  FilterScratch scratch;
+  const std::string failure = R"({"eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Failure"},)"
+                              R"("eventSource":"kms.amazonaws.com","userIdentity":{"type":"AssumedRole"}})";
+  set.Evaluate(failure, scratch);
+  EXPECT_FALSE(set.Matched(0, scratch));
+  EXPECT_FALSE(set.Matched(1, scratch));
+  EXPECT_FALSE(set.Matched(2, scratch));
+  const std::string success = R"({"eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Success"},)"
+                              R"("userIdentity":{"type":"IAMUser"},"additionalEventData":{"MFAUsed":"No"}})";
+  set.Evaluate(success, scratch);
+  EXPECT_TRUE(set.Matched(0, scratch));
+  EXPECT_TRUE(set.Matched(1, scratch));
+  EXPECT_FALSE(set.Matched(2, scratch));
+  EXPECT_FALSE(set.Matched(3, scratch));
 }
 
 }  // namespace
