@@ -12,6 +12,9 @@
 //   skips the prefilter for JSON patterns altogether; IS TRUE/FALSE/NULL add nothing (their words are in
 //   nearly every record);
 // - regexes and space-delimited patterns: no condition (always evaluated).
+// Conditions small enough are put in disjunctive normal form and each conjunct reduced to its most selective
+// literal (a weaker condition, still necessary), so the common tokens of CloudTrail records are not scanned
+// for when a rarer literal is required with them.
 // One Hyperscan scan per message finds every literal of every pattern at once (when trailwatch is built
 // with Hyperscan; otherwise the prefilter is off and every pattern is evaluated). The scan's state lives in
 // a per-thread PrefilterScratch; the prefilter itself is immutable and shared.
