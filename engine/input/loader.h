@@ -6,9 +6,9 @@
 // it, plus what went wrong (open/read error, truncated gzip). The Prefetcher hands files back strictly in
 // the order they were listed; it keeps at most kPrefetchFiles files loaded (the one being read, the rest
 // ahead) and stops loading ahead once the files waiting hold kPrefetchBytes (so memory stays bounded: the
-// file being read plus that window). All
-// records and problems are still delivered by the caller's thread, never by the worker. Nothing throws: if
-// the worker thread cannot start, files are loaded on the calling thread.
+// file being read plus that window). All records and problems are still delivered by the caller's thread,
+// never by the worker. Nothing throws: if the worker thread cannot start, files are loaded on the calling
+// thread.
 #pragma once
 
 #include <condition_variable>

@@ -90,8 +90,9 @@ struct ReaderOptions {
   bool expand_containers = true;
   // Deliver each line of a non-regular input (pipe, terminal) as soon as it is complete, for `tail -f |`.
   bool streaming = true;
-  // Load and decompress the next regular file on a worker thread while the current one is read (so at most
-  // two files are in memory). Records and problems are always delivered on the calling thread, in order.
+  // Load and decompress the next regular files on a worker thread while the current one is read (at most
+  // kPrefetchFiles files in memory, engine/input/loader.h). Records and problems are always delivered on the
+  // calling thread, in order.
   bool prefetch = FastPathEnabled(FastPath::kPrefetch);
   // Regular files from this size on are read in 4 MiB windows rather than whole (and not prefetched), so
   // memory stays flat however large a file is.
