@@ -335,27 +335,16 @@ class Reader {
       fs.bytes += window.size() - before;
     };
     for (;;) {
+      // Plain bytes go straight into the window: one copy (the kernel's) instead of two.
+      char* dest = chunk.data();
       if (kind == kPlain) {
-        // Plain bytes go straight into the window: one copy (the kernel's) instead of two.
         if (window.capacity() - window.size() < chunk.size() && !window.Reserve(window.size() + chunk.size())) {
           read_error = true;
           break;
         }
-        ssize_t n = read(fd, window.data() + window.size(), chunk.size());
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          Unreadable(name, std::strerror(errno));
-          read_error = true;
-          break;
-        }
-        if (n == 0) break;
-        (void)window.Resize(window.size() + static_cast<size_t>(n));
-        fs.bytes += static_cast<uint64_t>(n);
-        process(false);
-        if (skipped || ctx.stopped() || read_error) break;
-        continue;
+        dest = window.data() + window.size();
       }
-      ssize_t n = read(fd, chunk.data(), chunk.size());
+      ssize_t n = read(fd, dest, chunk.size());
       if (n < 0) {
         if (errno == EINTR) continue;
         Unreadable(name, std::strerror(errno));
@@ -363,16 +352,18 @@ class Reader {
         break;
       }
       if (n == 0) break;
-      const char* p = chunk.data();
-      size_t len = static_cast<size_t>(n);
-      if (kind == kUndecided) {
-        head.append(p, len);
+      const size_t len = static_cast<size_t>(n);
+      if (kind == kPlain) {
+        (void)window.Resize(window.size() + len);
+        fs.bytes += len;
+      } else if (kind == kUndecided) {
+        head.append(dest, len);
         if (head.size() < 2) continue;
         kind = input::IsGzip(head) ? kGzip : kPlain;
         feed(head.data(), head.size());
         head.clear();
       } else {
-        feed(p, len);
+        feed(dest, len);
       }
       if (inflater.failed()) break;
       process(false);
