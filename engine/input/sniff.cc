@@ -1,6 +1,7 @@
 // sniff.cc: path rules, binary detection and text line formats (see sniff.h for the contract).
 #include "engine/input/sniff.h"
 
+#include <chrono>
 #include <cstring>
 
 namespace trailwatch::engine::input {
@@ -18,16 +19,6 @@ bool Digits(std::string_view s, size_t pos, size_t n, int& value) {
     value = value * 10 + (s[i] - '0');
   }
   return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
 // Skips ANSI SGR sequences ("\x1b[...m") at s[pos].
@@ -112,7 +103,11 @@ size_t ParseIsoTimestamp(std::string_view s, int64_t& epoch_ms) {
   } else {
     return 0;  // a zone is required: without one the instant is unknown
   }
-  const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  // (month 1-12 and day 1-31 checked above: std::chrono counts a day past the month's end into the next.)
+  const int64_t days = std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{static_cast<unsigned>(month)} /
+                                             std::chrono::day{static_cast<unsigned>(day)}}
+                           .time_since_epoch()
+                           .count();
   const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_min * 60;
   epoch_ms = secs * 1000 + millis;
   return i;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -29,25 +30,19 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------------------------------------------------
 // Time
 
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+// Days since 1970-01-01 of a date (month 1-12, day 1-31), and back: std::chrono's civil calendar, as the
+// engine's time parsing uses.
+int64_t DaysFromCivil(int y, unsigned m, unsigned d) {
+  using namespace std::chrono;
+  return sys_days{year{y} / month{m} / day{d}}.time_since_epoch().count();
 }
 
 void CivilFromDays(int64_t z, int* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (*m <= 2));
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{z}}};
+  *y = static_cast<int>(ymd.year());
+  *m = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  *d = static_cast<int>(static_cast<unsigned>(ymd.day()));
 }
 
 void Put2(char* p, int v) {
