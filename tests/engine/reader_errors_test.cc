@@ -14,6 +14,8 @@
 namespace trailwatch::engine {
 namespace {
 
+using testing::kS3File63;
+using testing::kS3File1;
 using testing::CollectingSink;
 using testing::DataPath;
 using testing::ExpectStatsMatchSink;
@@ -23,12 +25,6 @@ using testing::ReadFileBytes;
 using testing::TempDir;
 using testing::WriteFileBytes;
 
-constexpr const char* kS3File63 =
-    "cloudtrail/s3/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/"
-    "218007301253_CloudTrail_us-east-1_20230710T1230Z_AvIajGd5rkz6vTy4.json.gz";
-constexpr const char* kS3File1 =
-    "cloudtrail/s3/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/"
-    "218007301253_CloudTrail_us-east-1_20230710T1215Z_dTTFsx4I2m3om5Oy.json.gz";
 
 TEST(ReaderErrorsTest, TruncatedGzipDeliversWhatDecodedThenReports) {
   const std::string gz = ReadFileBytes(DataPath(kS3File63));

@@ -12,6 +12,7 @@
 namespace trailwatch::engine {
 namespace {
 
+using testing::kS3File63;
 using testing::CollectingSink;
 using testing::DataPath;
 using testing::ExpectStatsMatchSink;
@@ -23,9 +24,6 @@ using testing::TempDir;
 using testing::WriteFileBytes;
 
 constexpr const char* kS3 = "cloudtrail/s3";
-constexpr const char* kS3File63 =
-    "cloudtrail/s3/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/"
-    "218007301253_CloudTrail_us-east-1_20230710T1230Z_AvIajGd5rkz6vTy4.json.gz";
 
 size_t CountContaining(const CollectingSink& sink, const std::string& needle) {
   size_t n = 0;

@@ -19,16 +19,12 @@
 namespace trailwatch::engine {
 namespace {
 
+using testing::kS3File63;
+using testing::kS3File1;
 using testing::DataPath;
 using testing::ReadFileBytes;
 using testing::TempDir;
 
-constexpr const char* kS3File63 =
-    "cloudtrail/s3/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/"
-    "218007301253_CloudTrail_us-east-1_20230710T1230Z_AvIajGd5rkz6vTy4.json.gz";
-constexpr const char* kS3File1 =
-    "cloudtrail/s3/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/"
-    "218007301253_CloudTrail_us-east-1_20230710T1215Z_dTTFsx4I2m3om5Oy.json.gz";
 
 // A sink another thread can watch.
 class LiveSink : public RecordSink {

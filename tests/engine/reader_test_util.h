@@ -63,6 +63,14 @@ class CollectingSink : public RecordSink {
 
 inline std::string DataPath(const std::string& rel) { return std::string(TW_TEST_DATA_DIR) + "/" + rel; }
 
+// Two S3 delivery files of tests/data (relative to it): 63 records, and 1 record.
+inline constexpr const char* kS3File63 =
+    "cloudtrail/s3/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/"
+    "218007301253_CloudTrail_us-east-1_20230710T1230Z_AvIajGd5rkz6vTy4.json.gz";
+inline constexpr const char* kS3File1 =
+    "cloudtrail/s3/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/"
+    "218007301253_CloudTrail_us-east-1_20230710T1215Z_dTTFsx4I2m3om5Oy.json.gz";
+
 inline std::string ReadFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
