@@ -25,7 +25,6 @@ using testing::ReadFileBytes;
 using testing::TempDir;
 using testing::WriteFileBytes;
 
-
 TEST(ReaderErrorsTest, TruncatedGzipDeliversWhatDecodedThenReports) {
   const std::string gz = ReadFileBytes(DataPath(kS3File63));
   CollectingSink full;

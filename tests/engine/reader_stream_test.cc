@@ -25,7 +25,6 @@ using testing::DataPath;
 using testing::ReadFileBytes;
 using testing::TempDir;
 
-
 // A sink another thread can watch.
 class LiveSink : public RecordSink {
  public:
