@@ -95,24 +95,19 @@ class Reader {
         case Item::kStdin:
           ReadOpenFd(0, "-");
           break;
-        case Item::kLargeFile: {
-          const int fd = open(item.path.c_str(), O_RDONLY | O_CLOEXEC);
-          if (fd < 0) {
-            Unreadable(item.path, std::strerror(errno));
-            break;
-          }
-          posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-          ReadStream(fd, item.path, size_t{4} << 20);
-          close(fd);
-          break;
-        }
+        case Item::kLargeFile:
         case Item::kStream: {
           const int fd = open(item.path.c_str(), O_RDONLY | O_CLOEXEC);
           if (fd < 0) {
             Unreadable(item.path, std::strerror(errno));
             break;
           }
-          ReadOpenFd(fd, item.path);
+          if (item.kind == Item::kLargeFile) {  // read in 4 MiB windows
+            posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+            ReadStream(fd, item.path, size_t{4} << 20);
+          } else {
+            ReadOpenFd(fd, item.path);
+          }
           close(fd);
           break;
         }
