@@ -45,6 +45,23 @@ void CivilFromDays(int64_t z, int* y, int* m, int* d) {
   *d = static_cast<int>(static_cast<unsigned>(ymd.day()));
 }
 
+// Appends the member `,"key":"value"` (value already JSON-escaped).
+void AppendStringMember(std::string& s, std::string_view key, std::string_view value) {
+  s += ",\"";
+  s += key;
+  s += "\":\"";
+  s += value;
+  s += '"';
+}
+
+// Appends the member `,"key":value` (value already JSON).
+void AppendJsonMember(std::string& s, std::string_view key, std::string_view value) {
+  s += ",\"";
+  s += key;
+  s += "\":";
+  s += value;
+}
+
 void Put2(char* p, int v) {
   p[0] = static_cast<char>('0' + v / 10);
   p[1] = static_cast<char>('0' + v % 10);
@@ -433,17 +450,13 @@ void Generator::Identity(const CatalogTemplate& t, const User& u, Draft* d) {
   s += account_;
   s += '"';
   if (t.identity == IdentityKind::kIamKey) {
-    s += R"(,"accessKeyId":")";
-    s += u.access_key;
-    s += '"';
+    AppendStringMember(s, "accessKeyId", u.access_key);
   } else if (t.identity != IdentityKind::kIamNoKey) {
     s += R"(,"accessKeyId":"ASIA)";
     AppendRandom(&s, rng_, kBase32, 32, 16);
     s += '"';
   }
-  s += R"(,"userName":")";
-  s += u.name;
-  s += '"';
+  AppendStringMember(s, "userName", u.name);
   if (t.identity == IdentityKind::kIamSession || t.identity == IdentityKind::kIamSessionAttributes) {
     s += t.identity == IdentityKind::kIamSession
              ? R"(,"sessionContext":{"sessionIssuer":{},"webIdFederationData":{},"attributes":{"creationDate":")"
@@ -456,9 +469,7 @@ void Generator::Identity(const CatalogTemplate& t, const User& u, Draft* d) {
     s += R"("}})";
   }
   if (t.invoked_by != nullptr) {
-    s += R"(,"invokedBy":")";
-    s += t.invoked_by;
-    s += '"';
+    AppendStringMember(s, "invokedBy", t.invoked_by);
   }
   s += '}';
 }
@@ -719,65 +730,44 @@ void Generator::Serialize(const Draft& d, std::string* out) {
   s += d.source_ip;
   s += '"';
   if (d.has_user_agent) {
-    s += R"(,"userAgent":")";
-    s += d.user_agent;
-    s += '"';
+    AppendStringMember(s, "userAgent", d.user_agent);
   }
   if (d.has_error_code) {
-    s += R"(,"errorCode":")";
-    s += d.error_code;
-    s += '"';
+    AppendStringMember(s, "errorCode", d.error_code);
   }
   if (d.has_error_message) {
-    s += R"(,"errorMessage":")";
-    s += d.error_message;
-    s += '"';
+    AppendStringMember(s, "errorMessage", d.error_message);
   }
-  s += R"(,"requestParameters":)";
-  s += d.request;
-  s += R"(,"responseElements":)";
-  s += d.response;
+  AppendJsonMember(s, "requestParameters", d.request);
+  AppendJsonMember(s, "responseElements", d.response);
   if (d.has_additional) {
-    s += R"(,"additionalEventData":)";
-    s += d.additional;
+    AppendJsonMember(s, "additionalEventData", d.additional);
   }
   if (d.has_request_id) {
-    s += R"(,"requestID":")";
-    s += d.request_id;
-    s += '"';
+    AppendStringMember(s, "requestID", d.request_id);
   }
   s += R"(,"eventID":")";
   AppendUuid(&s, rng_, kHexLower);
   s += '"';
   if (d.read_only != 2) s += d.read_only ? R"(,"readOnly":true)" : R"(,"readOnly":false)";
   if (d.has_resources) {
-    s += R"(,"resources":)";
-    s += d.resources;
+    AppendJsonMember(s, "resources", d.resources);
   }
-  s += R"(,"eventType":")";
-  s += d.event_type;
-  s += '"';
+  AppendStringMember(s, "eventType", d.event_type);
   if (d.api_version != nullptr) {
-    s += R"(,"apiVersion":")";
-    s += d.api_version;
-    s += '"';
+    AppendStringMember(s, "apiVersion", d.api_version);
   }
   s += R"(,"managementEvent":true,"recipientAccountId":")";
   s += account_;
   s += '"';
   if (d.has_shared_event_id) {
-    s += R"(,"sharedEventID":")";
-    s += d.shared_event_id;
-    s += '"';
+    AppendStringMember(s, "sharedEventID", d.shared_event_id);
   }
   if (d.has_service_details) {
-    s += R"(,"serviceEventDetails":)";
-    s += d.service_details;
+    AppendJsonMember(s, "serviceEventDetails", d.service_details);
   }
   if (d.has_vpc_endpoint) {
-    s += R"(,"vpcEndpointId":")";
-    s += d.vpc_endpoint;
-    s += '"';
+    AppendStringMember(s, "vpcEndpointId", d.vpc_endpoint);
   }
   s += R"(,"eventCategory":"Management")";
   if (d.tls != 0) {
