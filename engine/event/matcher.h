@@ -37,7 +37,6 @@
 
 #include "engine/event/leaf.h"
 #include "engine/fast_paths.h"
-#include "engine/filter/filter_set.h"
 #include "patterns/event/compile.h"
 
 namespace trailwatch::engine {
