@@ -327,6 +327,10 @@ TEST(FastPathSwitches, EachNameTurnsOffItsPath) {
   EXPECT_EQ(states("1"), "prefilter=off walk=off whole-file=off prefetch=off");
   EXPECT_EQ(states("all"), "prefilter=off walk=off whole-file=off prefetch=off");
   EXPECT_EQ(states("walk,nonsense"), "prefilter=off walk=off whole-file=off prefetch=off");
+  // `fast-paths` takes no arguments.
+  const ToolResult extra = RunTool({"debug", "fast-paths", "prefilter"});
+  EXPECT_EQ(extra.exit_code, 2);
+  EXPECT_NE(extra.err.find("usage: trailwatch debug"), std::string::npos) << extra.err;
 }
 
 std::map<std::string, std::string> Tree(const fs::path& root) {
