@@ -168,20 +168,33 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::shared_ptr<const Compi
   useful = useful && std::find(used.begin(), used.end(), 1) != used.end();
 #ifdef TRAILWATCH_HAVE_HYPERSCAN
   if (useful) {
-    std::vector<const char*> exprs;
-    std::vector<size_t> lens;
+    // The literals are compiled as regular expressions, each byte written \xHH: Debian's Hyperscan 5.4
+    // literal API (hs_compile_lit_multi) misses a short literal in a short buffer when the database also
+    // holds a long literal ending in a run of one character (issue 9, F1); the regex API is exact on every
+    // shape (tests/filter/differential_test.cc, LiteralShapes). A hex escape matches its byte exactly,
+    // NUL included, without case folding.
+    std::vector<std::string> escaped;
     std::vector<unsigned> flags, ids;
+    static constexpr char kHex[] = "0123456789abcdef";
     for (size_t i = 0; i < literals_.size(); ++i) {
       if (!used[i]) continue;
-      exprs.push_back(literals_[i].data());
-      lens.push_back(literals_[i].size());
+      std::string e;
+      e.reserve(literals_[i].size() * 4);
+      for (unsigned char c : literals_[i]) {
+        e += "\\x";
+        e += kHex[c >> 4];
+        e += kHex[c & 15];
+      }
+      escaped.push_back(std::move(e));
       flags.push_back(HS_FLAG_SINGLEMATCH);
       ids.push_back(static_cast<unsigned>(i));
     }
+    std::vector<const char*> exprs;
+    for (const std::string& e : escaped) exprs.push_back(e.c_str());
     hs_database_t* db = nullptr;
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(exprs.size()),
-                             HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                         nullptr, &db, &err) == HS_SUCCESS) {
       db_ = db;
     } else {
       if (err) hs_free_compile_error(err);
@@ -306,14 +319,20 @@ void LiteralPrefilter::Scan(std::string_view message, PrefilterScratch& s) const
     s.scratch_ = sc;
     s.sized_for_ = db_;
   }
-  hs_scan(static_cast<const hs_database_t*>(db_), message.data(), static_cast<unsigned>(message.size()), 0,
-          static_cast<hs_scratch_t*>(s.scratch_), OnLiteral, s.seen_.data());
+  // (An empty message holds no literal; its data() may be null, which neither hs_scan nor memchr accept.)
+  if (message.size() > 0xffffffffu) {
+    std::fill(s.seen_.begin(), s.seen_.end(), ~uint64_t{0});  // beyond hs_scan's length type: assume every literal
+  } else if (!message.empty()) {
+    hs_scan(static_cast<const hs_database_t*>(db_), message.data(), static_cast<unsigned>(message.size()), 0,
+            static_cast<hs_scratch_t*>(s.scratch_), OnLiteral, s.seen_.data());
+  }
 #else
   (void)message;
 #endif
   // A \u escape could spell a literal differently: such messages skip the prefilter for JSON patterns.
   s.escaped_ = false;
-  for (const char* p = static_cast<const char*>(memchr(message.data(), '\\', message.size())); p;) {
+  for (const char* p = message.empty() ? nullptr : static_cast<const char*>(memchr(message.data(), '\\', message.size()));
+       p;) {
     const size_t at = static_cast<size_t>(p - message.data());
     if (at + 1 < message.size() && message[at + 1] == 'u') {
       s.escaped_ = true;

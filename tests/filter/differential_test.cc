@@ -289,5 +289,112 @@ TEST(LiteralPrefilterTest, ScansTheSelectiveLiteralOfEachConjunct) {
   EXPECT_FALSE(set.Matched(3, scratch));
 }
 
+// Issue 9, F1: Debian's Hyperscan literal API missed a short literal in a short buffer when the database
+// also held a long literal ending in a run of one character. The exact row, then generated literal sets of
+// every shape (runs of one character, long and short literals together, short and long buffers, literals
+// that are prefixes or suffixes of each other), each through one shared FilterSet (one database), fast path
+// against the reference.
+TEST(Issue9Test, F1ShortLiteralBesideLongRun) {
+  auto c = filter::CompileFilterPattern("?Error ?RV3MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM");
+  ASSERT_TRUE(c.ok());
+  FilterSet set({c.value()}, /*fast_paths=*/true);
+  FilterScratch scratch;
+  set.Evaluate("an Error happened", scratch);
+  EXPECT_TRUE(set.Matched(0, scratch));
+  set.Evaluate("RV3MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM", scratch);
+  EXPECT_TRUE(set.Matched(0, scratch));
+  set.Evaluate("an error happened", scratch);
+  EXPECT_FALSE(set.Matched(0, scratch));
+}
+
+TEST(Issue9Test, F1LiteralShapes) {
+  std::mt19937 rng(9001);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::string alphabet = "abMRV3E-_.";
+  auto literal = [&]() {
+    std::string l;
+    const int shape = pick(4);
+    const int len = 1 + pick(shape == 0 ? 4 : 24);
+    for (int k = 0; k < len; ++k) l += alphabet[static_cast<size_t>(pick(static_cast<int>(alphabet.size())))];
+    if (shape == 1) l += std::string(static_cast<size_t>(pick(40)), alphabet[static_cast<size_t>(pick(4))]);
+    if (shape == 2) l = std::string(static_cast<size_t>(1 + pick(30)), alphabet[static_cast<size_t>(pick(4))]);
+    return l;
+  };
+  int checked = 0, matched = 0;
+  for (int round = 0; round < 300; ++round) {
+    SCOPED_TRACE(round);
+    std::vector<std::string> terms;
+    const int nterms = 1 + pick(12);
+    for (int i = 0; i < nterms; ++i) {
+      std::string t = literal();
+      if (!terms.empty() && pick(4) == 0) t = terms.back().substr(0, 1 + static_cast<size_t>(pick(static_cast<int>(terms.back().size()))));
+      terms.push_back(t);
+    }
+    // Patterns over those terms: ?any, required, excluded, mixed; quoted so any character is a term.
+    std::vector<std::string> texts;
+    std::vector<filter::FilterAst> asts;
+    std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;
+    const int npatterns = 1 + pick(6);
+    for (int p = 0; p < npatterns; ++p) {
+      std::string text;
+      const int kind = pick(3);
+      const int n = 1 + pick(4);
+      for (int i = 0; i < n; ++i) {
+        const std::string& t = terms[static_cast<size_t>(pick(nterms))];
+        const std::string prefix = kind == 0 ? "?" : (kind == 2 && i > 0 && pick(2)) ? "-" : "";
+        text += (i ? " " : "") + prefix + "\"" + t + "\"";
+      }
+      auto ast = filter::AnalyzeFilterPattern(text);
+      ASSERT_TRUE(ast.ok()) << text;
+      auto cp = filter::CompileFilterAst(ast.value());
+      ASSERT_TRUE(cp.ok()) << text;
+      texts.push_back(text);
+      compiled.push_back(cp.value());
+      asts.push_back(std::move(ast.value()));
+    }
+    FilterSet set(compiled, /*fast_paths=*/true);
+    if (LiteralPrefilter::Available()) ASSERT_TRUE(set.prefilter_enabled());
+    FilterScratch scratch;
+    for (int m = 0; m < 40; ++m) {
+      std::string msg;
+      const int len = pick(4) == 0 ? pick(2000) : pick(24);
+      for (int k = 0; k < len; ++k) msg += alphabet[static_cast<size_t>(pick(static_cast<int>(alphabet.size())))];
+      const int inserts = pick(3);
+      for (int k = 0; k < inserts; ++k) {
+        msg.insert(static_cast<size_t>(pick(static_cast<int>(msg.size()) + 1)), terms[static_cast<size_t>(pick(nterms))]);
+      }
+      set.Evaluate(msg, scratch);
+      for (size_t i = 0; i < compiled.size(); ++i) {
+        const bool ref = testing::ReferenceMatch(asts[i], msg);
+        ASSERT_EQ(set.Matched(i, scratch), ref) << "pattern: " << texts[i] << "\nmessage: " << msg;
+        ++checked;
+        matched += ref;
+      }
+    }
+  }
+  EXPECT_GT(matched, checked / 10);
+  EXPECT_LT(matched, checked - checked / 10);
+}
+
+// Issue 9, F12: an empty message (whose data() may be null) is evaluated without touching its bytes.
+TEST(Issue9Test, F12EmptyMessage) {
+  std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;
+  for (const char* t : {"ERROR", "?a ?b", "{ $.x = \"foo\" }", "-x", "", "[a, b]", "%x%"}) {
+    auto c = filter::CompileFilterPattern(t);
+    ASSERT_TRUE(c.ok()) << t;
+    compiled.push_back(c.value());
+  }
+  for (bool fast : {true, false}) {
+    FilterSet set(compiled, fast);
+    FilterScratch scratch;
+    set.Evaluate(std::string_view{}, scratch);
+    EXPECT_FALSE(set.Matched(0, scratch));
+    EXPECT_FALSE(set.Matched(1, scratch));
+    EXPECT_FALSE(set.Matched(2, scratch));
+    EXPECT_TRUE(set.Matched(3, scratch));
+    EXPECT_TRUE(set.Matched(4, scratch));
+  }
+}
+
 }  // namespace
 }  // namespace trailwatch::engine
