@@ -58,6 +58,8 @@ void FileContext::Problem(ProblemKind kind, Position at, std::string message) {
       ++stats_.malformed;
       break;
     case ProblemKind::kSkippedFile:
+    case ProblemKind::kBinaryFile:
+    case ProblemKind::kNotRead:
       ++stats_.skipped;
       break;
     case ProblemKind::kUnreadable:

@@ -5,7 +5,8 @@
 // Contract: FileContext::Emit() is the only way a record reaches the sink and FileContext::Problem() the only
 // way a problem does; together they keep FileStats exact: every delivered record counts in `records`, every
 // problem of kind kMalformedJson / kMalformedRecord / kTruncatedGzip / kOversizeEvent in `malformed`, every
-// kSkippedFile (and every skipped CONTROL_MESSAGE, which is counted without a problem) in `skipped`.
+// kSkippedFile, kBinaryFile and kNotRead (and every skipped CONTROL_MESSAGE, which is counted without a
+// problem) in `skipped`.
 #pragma once
 
 #include <simdjson.h>
@@ -71,6 +72,7 @@ struct Shared {
   std::string text;                     // unescaped strings, base64 output
   Gunzipper gunzip;
   PaddedBuffer file;                    // decompressed file
+  PaddedBuffer window;                  // the unfinished part of a stream
   std::vector<std::unique_ptr<PaddedBuffer>> nested;  // decoded payloads, one per nesting level
   PaddedBuffer& Nested(size_t level);
 };

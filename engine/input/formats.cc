@@ -582,7 +582,8 @@ bool HandleEncodedPayload(FileContext& ctx, std::string_view base64, Position at
   PaddedBuffer& buffer = sh.Nested(static_cast<size_t>(depth));
   Cut cut = Cut::kNo;
   if (IsGzip(sh.text)) {
-    const GunzipResult r = sh.gunzip.Decompress(sh.text, buffer, ctx.options().max_decompressed_bytes);
+    // Bounded by the payload limit, not the file's: a payload is a small thing inside the input.
+    const GunzipResult r = sh.gunzip.Decompress(sh.text, buffer, ctx.options().max_payload_bytes);
     if (!r.complete) {
       ctx.Problem(ProblemKind::kTruncatedGzip, at,
                   "payload: " + r.message + " at compressed byte " + std::to_string(r.stopped_at) + " of the payload");
@@ -590,6 +591,7 @@ bool HandleEncodedPayload(FileContext& ctx, std::string_view base64, Position at
     }
   } else {
     buffer.Clear();
+    buffer.Trim();
     if (!buffer.Append(sh.text.data(), sh.text.size())) {
       ctx.Problem(ProblemKind::kMalformedRecord, at, "out of memory decoding a payload");
       return true;

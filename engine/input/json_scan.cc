@@ -279,7 +279,12 @@ ObjectKeys ScanObjectKeys(std::string_view s) {
     ++i;
     skip_ws();
     const size_t value_end = SkipJsonValue(s, i);
-    if (value_end == std::string_view::npos) return fail(i);
+    if (value_end == std::string_view::npos) {
+      // An array cut off (a truncated payload or file): noted with what there is, so the elements before
+      // the cut can still be read.
+      if (i < n && s[i] == '[') NoteKey(key, s.substr(i), k);
+      return fail(i);
+    }
     NoteKey(key, s.substr(i, value_end - i), k);
     ++k.members;
     i = value_end;

@@ -73,7 +73,8 @@ struct ObjectKeys {
   bool digest = false;            // digestStartTime / digestEndTime / digestPublicKeyFingerprint
 };
 
-// Scans the object starting at s[0] == '{'.
+// Scans the object starting at s[0] == '{'. When an array value does not close inside s, its key is still
+// noted (with the view to the end of s) before the scan fails, so a container cut off can be salvaged.
 ObjectKeys ScanObjectKeys(std::string_view s);
 
 // The shape of one JSON value, from its top-level keys (CloudTrail record: eventVersion, or eventName and

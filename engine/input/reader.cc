@@ -19,7 +19,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <set>
+#include <map>
 #include <utility>
 
 #include "engine/input/context.h"
@@ -54,6 +54,8 @@ const char* ProblemKindName(ProblemKind k) {
     case ProblemKind::kMalformedRecord: return "malformed record";
     case ProblemKind::kOversizeEvent: return "oversize event";
     case ProblemKind::kSkippedFile: return "skipped file";
+    case ProblemKind::kBinaryFile: return "binary file";
+    case ProblemKind::kNotRead: return "not read";
   }
   return "?";
 }
@@ -64,11 +66,37 @@ using input::FileContext;
 using input::PaddedBuffer;
 using input::Position;
 
+// Where ReadStream() gets its bytes: a file descriptor (pipes, terminals, large files), or the compressed
+// bytes of a gzip file already in memory that is too large to decompress whole.
+struct StreamSource {
+  int fd = -1;
+  std::string_view memory;
+  size_t pos = 0;
+  // The next at most n bytes: read into `buf` (fd) or a view of the memory (no copy). Returns the byte
+  // count, 0 at the end, -1 on a read error (errno set).
+  ssize_t Next(char* buf, size_t n, const char** out) {
+    if (fd < 0) {
+      const size_t k = std::min(n, memory.size() - pos);
+      *out = memory.data() + pos;
+      pos += k;
+      return static_cast<ssize_t>(k);
+    }
+    *out = buf;
+    for (;;) {
+      const ssize_t r = read(fd, buf, n);
+      if (r >= 0 || errno != EINTR) return r;
+    }
+  }
+};
+
 // One call's reading: the paths, the sink, the counts; the parsers and buffers come from `shared`.
 class Reader {
  public:
   Reader(const ReaderOptions& options, input::Shared& shared, RecordSink& sink)
-      : options_(options), sink_(sink), shared_(shared) {}
+      : options_(options), sink_(sink), shared_(shared) {
+    limits_.max_decompressed = options_.max_decompressed_bytes;
+    limits_.whole_max = options_.windowed_from;
+  }
 
   // Reads the paths in order: first lists what they hold (directories walked), then reads each input;
   // regular files come from the prefetcher, which decompresses the next one while this one is read.
@@ -79,17 +107,18 @@ class Reader {
     for (const Item& item : items) {
       if (item.kind == Item::kFile) files.push_back(item.path);
     }
-    input::Prefetcher prefetcher(files, options_.max_decompressed_bytes, options_.prefetch);
+    input::Prefetcher prefetcher(files, limits_, options_.prefetch);
     for (const Item& item : items) {
       if (stopped_) break;
       switch (item.kind) {
         case Item::kUnreadable:
           Unreadable(item.path, item.why);
           break;
-        case Item::kSkip: {
+        case Item::kSkip:
+        case Item::kNotRead: {
           FileStats fs;
           fs.file = item.path;
-          SkipFile(fs, item.why.c_str());
+          SkipFile(fs, item.kind == Item::kSkip ? ProblemKind::kSkippedFile : ProblemKind::kNotRead, item.why);
           break;
         }
         case Item::kStdin:
@@ -102,9 +131,11 @@ class Reader {
             Unreadable(item.path, std::strerror(errno));
             break;
           }
+          StreamSource src;
+          src.fd = fd;
           if (item.kind == Item::kLargeFile) {  // read in 4 MiB windows
             posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-            ReadStream(fd, item.path, size_t{4} << 20);
+            ReadStream(src, item.path, kWindowBytes);
           } else {
             ReadOpenFd(fd, item.path);
           }
@@ -118,9 +149,16 @@ class Reader {
             Unreadable(item.path, loaded->error);
             break;
           }
+          if (loaded->stream) {  // a gzip file too large to decompress whole: in windows
+            StreamSource src;
+            src.memory = loaded->raw.view();
+            ReadStream(src, item.path, kWindowBytes);
+            break;
+          }
           FileStats fs;
           fs.file = item.path;
           ReadContent(fs, loaded->content, loaded->gzip ? &loaded->gunzip : nullptr);
+          loaded->ReleaseBudget();
           break;
         }
       }
@@ -132,7 +170,7 @@ class Reader {
     FileStats fs;
     fs.file = name;
     if (const char* why = input::SkipReasonForPath(name)) {
-      SkipFile(fs, why);
+      SkipFile(fs, ProblemKind::kSkippedFile, why);
       return;
     }
     ReadWhole(fs, data);
@@ -141,8 +179,10 @@ class Reader {
   InputStats& stats() { return stats_; }
 
  private:
+  static constexpr size_t kWindowBytes = size_t{4} << 20;
+
   struct Item {
-    enum Kind { kFile, kLargeFile, kStream, kStdin, kUnreadable, kSkip } kind;
+    enum Kind { kFile, kLargeFile, kStream, kStdin, kUnreadable, kSkip, kNotRead } kind;
     std::string path;
     std::string why;
   };
@@ -158,17 +198,29 @@ class Reader {
       return;
     }
     if (S_ISDIR(st.st_mode)) {
-      std::set<std::pair<dev_t, ino_t>> visiting;
-      PlanDirectory(path, st, visiting, items);
+      PlanDirectory(path, st, items);
       return;
     }
     PlanFile(path, st, items);
+  }
+
+  // Each file and directory is read once per call, whatever links lead to it again (a symlinked directory
+  // inside the tree, two links to one file, a path given twice): the first path seen reads it, the others
+  // are reported as aliases of it.
+  bool FirstVisit(const std::string& path, const struct stat& st, std::vector<Item>& items) {
+    const auto [it, fresh] = seen_.emplace(std::make_pair(st.st_dev, st.st_ino), path);
+    if (fresh) return true;
+    items.push_back({Item::kNotRead, path,
+                     std::string(S_ISDIR(st.st_mode) ? "same directory as " : "same file as ") + it->second +
+                         " (a link to it or the path again): read once"});
+    return false;
   }
 
   void PlanFile(const std::string& path, const struct stat& st, std::vector<Item>& items) {
     if (const char* why = input::SkipReasonForPath(path)) {
       items.push_back({Item::kSkip, path, why});
     } else if (S_ISREG(st.st_mode)) {
+      if (!FirstVisit(path, st, items)) return;
       // A large file is read in windows (bounded memory) rather than whole.
       items.push_back({static_cast<uint64_t>(st.st_size) >= options_.windowed_from ? Item::kLargeFile : Item::kFile, path, {}});
     } else {
@@ -176,14 +228,12 @@ class Reader {
     }
   }
 
-  void PlanDirectory(const std::string& dir, const struct stat& st, std::set<std::pair<dev_t, ino_t>>& visiting,
-                     std::vector<Item>& items) {
-    if (!visiting.insert({st.st_dev, st.st_ino}).second) return;  // a symlink loop
+  void PlanDirectory(const std::string& dir, const struct stat& st, std::vector<Item>& items) {
+    if (!FirstVisit(dir, st, items)) return;  // a symlink loop, or another way to a directory already walked
     std::error_code ec;
     std::filesystem::directory_iterator it(dir, ec);
     if (ec) {
       items.push_back({Item::kUnreadable, dir, ec.message()});
-      visiting.erase({st.st_dev, st.st_ino});
       return;
     }
     std::vector<std::string> names;
@@ -202,13 +252,20 @@ class Reader {
         continue;
       }
       if (S_ISDIR(child.st_mode)) {
-        PlanDirectory(path, child, visiting, items);
+        PlanDirectory(path, child, items);
       } else if (S_ISREG(child.st_mode)) {
         PlanFile(path, child, items);
+      } else {
+        // Pipes, sockets and devices inside a directory are not read (they could block forever).
+        const char* what = S_ISFIFO(child.st_mode)   ? "a FIFO"
+                           : S_ISSOCK(child.st_mode) ? "a socket"
+                           : S_ISCHR(child.st_mode)  ? "a character device"
+                           : S_ISBLK(child.st_mode)  ? "a block device"
+                                                     : "not a regular file";
+        items.push_back({Item::kNotRead, path,
+                         std::string(what) + " inside a directory is not read (name it to read it)"});
       }
-      // Pipes, sockets and devices inside a directory are not read (they could block forever).
     }
-    visiting.erase({st.st_dev, st.st_ino});
   }
 
   void Unreadable(const std::string& path, const std::string& why) {
@@ -225,9 +282,9 @@ class Reader {
     stats_.by_file.push_back(std::move(fs));
   }
 
-  void SkipFile(FileStats& fs, const char* why) {
+  void SkipFile(FileStats& fs, ProblemKind kind, const std::string& why) {
     FileContext ctx(sink_, options_, shared_, fs);
-    ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+    ctx.Problem(kind, Position{}, why);
     Finish(fs);
   }
 
@@ -253,14 +310,26 @@ class Reader {
       ReadWhole(fs, bytes.view());
       return;
     }
-    ReadStream(fd, name);
+    StreamSource src;
+    src.fd = fd;
+    ReadStream(src, name, 0);
   }
 
-  // A whole regular file in memory (padded): decompressed here when it is gzip.
+  // A whole regular file in memory (padded): decompressed here when it is gzip (within the decode budget;
+  // otherwise read as a stream).
   void ReadWhole(FileStats& fs, std::string_view data) {
     if (input::IsGzip(data)) {
-      const input::GunzipResult gz = shared_.gunzip.Decompress(data, shared_.file, options_.max_decompressed_bytes);
+      uint64_t held = 0;
+      bool stream = false;
+      const input::GunzipResult gz = input::GunzipWhole(shared_.gunzip, data, shared_.file, limits_, held, stream);
+      if (stream) {
+        StreamSource src;
+        src.memory = data;
+        ReadStream(src, fs.file, kWindowBytes);
+        return;
+      }
       ReadContent(fs, shared_.file.view(), &gz);
+      input::DecodeBudget::Process().Release(held);
     } else {
       ReadContent(fs, data, nullptr);
     }
@@ -273,7 +342,7 @@ class Reader {
     ctx.truncated_input = gz != nullptr && !gz->complete;
     fs.bytes = content.size();
     if (const char* why = input::BinaryReason(content)) {
-      ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+      ctx.Problem(ProblemKind::kBinaryFile, Position{}, why);
     } else {
       input::Splitter splitter(ctx);
       splitter.Process(content.data(), content.size(), 0, true);
@@ -287,15 +356,19 @@ class Reader {
     Finish(fs);
   }
 
-  // A pipe, terminal, socket or device: read as it arrives.
-  // `chunk`: bytes read at a time (0: 64 KiB when streaming, else 1 MiB).
-  void ReadStream(int fd, const std::string& name, size_t chunk_bytes = 0) {
+  // A pipe, terminal, socket, device, large file, or a gzip file too large to decompress whole: read as it
+  // arrives, in steps of at most `chunk_bytes` (0: 64 KiB when streaming, else 1 MiB) read and
+  // kWindowBytes decompressed at a time, so only the unfinished line or document and one step are held.
+  void ReadStream(StreamSource& src, const std::string& name, size_t chunk_bytes) {
     FileStats fs;
     fs.file = name;
     FileContext ctx(sink_, options_, shared_, fs);
+    ctx.path_stream = std::string(input::ExportStreamFromPath(name));
     input::Splitter splitter(ctx);
-    PaddedBuffer window;
-    std::vector<char> chunk(chunk_bytes ? chunk_bytes : options_.streaming ? size_t{1} << 16 : size_t{1} << 20);
+    PaddedBuffer& window = shared_.window;
+    window.Clear();
+    const size_t chunk_size = chunk_bytes ? chunk_bytes : options_.streaming ? size_t{1} << 16 : size_t{1} << 20;
+    if (src.fd >= 0 && chunk_.size() < chunk_size) chunk_.resize(chunk_size);
     input::StreamInflater inflater;
     std::string head;  // first bytes, until gzip or not is known
     enum { kUndecided, kPlain, kGzip } kind = kUndecided;
@@ -307,76 +380,101 @@ class Reader {
       if (!binary_checked && (window.size() > 0 || at_eof)) {
         binary_checked = true;
         if (const char* why = input::BinaryReason(window.view())) {
-          ctx.Problem(ProblemKind::kSkippedFile, Position{}, why);
+          ctx.Problem(ProblemKind::kBinaryFile, Position{}, why);
           skipped = true;
           return;
         }
       }
       if (!binary_checked) return;
       // Outside streaming mode, wait for the end (or a big window) before splitting.
-      if (!options_.streaming && !at_eof && window.size() < (size_t{1} << 24)) return;
+      if (!options_.streaming && !at_eof && window.size() < kWindowBytes) return;
       const size_t done = splitter.Process(window.data(), window.size(), base, at_eof);
       window.Consume(done);
+      window.Trim();
       base += done;
     };
-    auto feed = [&](const char* p, size_t n) {
-      const size_t before = window.size();
-      if (kind == kGzip) {
-        // On corrupt data this keeps what decoded; the loop below stops reading (nothing after it decodes).
-        (void)inflater.Feed(p, n, window, options_.max_decompressed_bytes);
-      } else if (!window.Append(p, n)) {
-        read_error = true;
+    auto stop = [&] { return skipped || ctx.stopped() || read_error || inflater.failed(); };
+    // Decompresses [p, p + n) one step at a time, each step split before the next is made; n == 0 drains.
+    auto inflate = [&](const char* p, size_t n) {
+      while (!stop()) {
+        const size_t before = window.size();
+        const size_t used = inflater.Feed(p, n, window, options_.max_decompressed_bytes, kWindowBytes);
+        p += used;
+        n -= used;
+        fs.bytes += window.size() - before;
+        if (window.size() != before) process(false);
+        if (n == 0 && !inflater.pending()) break;
+        if (used == 0 && window.size() == before) break;  // no progress: needs more input
       }
-      fs.bytes += window.size() - before;
+    };
+    auto feed = [&](const char* p, size_t n) {
+      if (kind == kGzip) {
+        inflate(p, n);
+        return;
+      }
+      if (!window.Append(p, n)) {
+        Unreadable(name, "out of memory");
+        read_error = true;
+        return;
+      }
+      fs.bytes += n;
+      process(false);
     };
     for (;;) {
-      // Plain bytes go straight into the window: one copy (the kernel's) instead of two.
-      char* dest = chunk.data();
-      if (kind == kPlain) {
-        if (window.capacity() - window.size() < chunk.size() && !window.Reserve(window.size() + chunk.size())) {
+      // Plain bytes from a file descriptor go straight into the window: one copy (the kernel's), not two.
+      const char* got = nullptr;
+      ssize_t n;
+      if (kind == kPlain && src.fd >= 0) {
+        if (window.capacity() - window.size() < chunk_size && !window.Reserve(window.size() + chunk_size)) {
+          Unreadable(name, "out of memory");
           read_error = true;
           break;
         }
-        dest = window.data() + window.size();
+        n = src.Next(window.data() + window.size(), chunk_size, &got);
+        if (n > 0) {
+          (void)window.Resize(window.size() + static_cast<size_t>(n));
+          fs.bytes += static_cast<size_t>(n);
+          process(false);
+        }
+      } else {
+        n = src.Next(chunk_.data(), chunk_size, &got);
+        if (n > 0) {
+          const size_t len = static_cast<size_t>(n);
+          if (kind == kUndecided) {
+            head.append(got, len);
+            if (head.size() >= 2) {
+              kind = input::IsGzip(head) ? kGzip : kPlain;
+              feed(head.data(), head.size());
+              head.clear();
+            }
+          } else {
+            feed(got, len);
+          }
+        }
       }
-      ssize_t n = read(fd, dest, chunk.size());
       if (n < 0) {
-        if (errno == EINTR) continue;
         Unreadable(name, std::strerror(errno));
         read_error = true;
         break;
       }
-      if (n == 0) break;
-      const size_t len = static_cast<size_t>(n);
-      if (kind == kPlain) {
-        (void)window.Resize(window.size() + len);
-        fs.bytes += len;
-      } else if (kind == kUndecided) {
-        head.append(dest, len);
-        if (head.size() < 2) continue;
-        kind = input::IsGzip(head) ? kGzip : kPlain;
-        feed(head.data(), head.size());
-        head.clear();
-      } else {
-        feed(dest, len);
-      }
-      if (inflater.failed()) break;
-      process(false);
-      if (skipped || ctx.stopped() || read_error) break;
+      if (n == 0 || stop()) break;
     }
     if (kind == kUndecided && !head.empty()) {
       kind = kPlain;
       feed(head.data(), head.size());
     }
+    if (kind == kGzip) inflate(nullptr, 0);  // what zlib still holds
     const bool gzip_cut = kind == kGzip && !inflater.Finish();
     ctx.truncated_input = gzip_cut;
     if (!skipped && !ctx.stopped()) process(true);
-    if (gzip_cut && !ctx.stopped()) {
+    if (gzip_cut && !ctx.stopped() && !skipped) {
       const std::string why = inflater.Problem();
       ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, inflater.error_offset()},
                   why + " at compressed byte " + std::to_string(inflater.error_offset()) +
                       "; the data decoded before it was read");
     }
+    window.Clear();
+    window.Trim();
     if (ctx.stopped()) stopped_ = true;
     Finish(fs);
   }
@@ -384,8 +482,11 @@ class Reader {
   const ReaderOptions& options_;
   RecordSink& sink_;
   input::Shared& shared_;
+  input::LoadLimits limits_;
   InputStats stats_;
   bool stopped_ = false;
+  std::map<std::pair<dev_t, ino_t>, std::string> seen_;  // files and directories planned, by identity
+  std::vector<char> chunk_;
 };
 
 }  // namespace

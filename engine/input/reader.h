@@ -63,8 +63,10 @@ enum class ProblemKind {
   kMalformedJson,   // a JSON document or line that does not parse
   kMalformedRecord, // parses, but is not what its container requires (e.g. a Records element that is no object)
   kOversizeEvent,   // a message over 256 KB (CloudWatch Logs and EventBridge refuse those)
-  kSkippedFile,     // a file that holds no events: CloudTrail digest or Insights file, a directory marker,
-                    // binary data (zip, ...)
+  kSkippedFile,     // a file that holds no events: CloudTrail digest or Insights file, a directory marker
+  kBinaryFile,      // a file that is not text or JSON (zip, bzip2, zstd, NUL bytes in a text file): not read
+  kNotRead,         // a path met again through a link (each file and directory is read once), or a FIFO,
+                    // socket or device inside a directory (only read when named explicitly)
 };
 const char* ProblemKindName(ProblemKind k);
 
@@ -95,17 +97,27 @@ struct ReaderOptions {
   // calling thread, in order.
   bool prefetch = FastPathEnabled(FastPath::kPrefetch);
   // Regular files from this size on are read in 4 MiB windows rather than whole (and not prefetched), so
-  // memory stays flat however large a file is.
+  // memory stays flat however large a file is; a gzip file smaller than this is decompressed whole only
+  // when its decompressed content is smaller than this too, and the process's decode budget (256 MiB for
+  // every thread together, engine/input/loader.h) allows it, else it is read in windows as well.
   // (0 when the whole-file fast path is off: engine/fast_paths.h.)
   uint64_t windowed_from = FastPathEnabled(FastPath::kWholeFile) ? uint64_t{64} << 20 : 0;
   // Largest message accepted; larger ones are reported as kOversizeEvent and not delivered.
   size_t max_event_bytes = 256 * 1024;
-  // Largest amount of data decompressed from one gzip file (a guard against decompression bombs); the rest
-  // is reported as kTruncatedGzip.
+  // Largest amount of data decompressed from one gzip file (a guard against decompression bombs); decoding
+  // stops exactly there and the rest is reported as kTruncatedGzip.
   uint64_t max_decompressed_bytes = uint64_t{8} << 30;
   // Largest JSON document or line held while reading a stream (the bounded window); a larger one is
-  // reported as kOversizeEvent and skipped.
+  // reported as kOversizeEvent and skipped without being held.
   size_t max_document_bytes = size_t{1} << 30;
+  // Largest line of a text input held while reading a stream: a text line is one log event (at most
+  // max_event_bytes) or one base64 payload (a Kinesis or Firehose record: at most 1 MB), so longer ones are
+  // skipped as kOversizeEvent without being held.
+  size_t max_line_bytes = size_t{16} << 20;
+  // Largest decompressed size of one payload decoded from inside the input (the base64 of gzip of a
+  // CloudWatch Logs subscription: Kinesis records and Firehose records hold at most 1 MB, a Lambda event
+  // 6 MB); what decodes up to it is read, the rest is reported as kTruncatedGzip.
+  uint64_t max_payload_bytes = uint64_t{16} << 20;
 };
 
 struct FileStats {
@@ -114,7 +126,7 @@ struct FileStats {
   uint64_t bytes = 0;      // bytes read after decompression
   uint64_t records = 0;    // records delivered
   uint64_t malformed = 0;  // problems of kind kMalformedJson / kMalformedRecord / kTruncatedGzip / kOversizeEvent
-  uint64_t skipped = 0;    // records or files skipped on purpose (digest files, CONTROL_MESSAGE, ...)
+  uint64_t skipped = 0;    // records or files skipped (digest files, CONTROL_MESSAGE, binary files, aliases, ...)
   uint64_t problems = 0;   // problems reported for this file (all kinds)
 };
 

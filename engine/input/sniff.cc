@@ -67,8 +67,13 @@ const char* BinaryReason(std::string_view head) {
     return "bzip2 data (decompress it first)";
   }
   if (head.size() >= 4 && std::memcmp(head.data(), "\x28\xb5\x2f\xfd", 4) == 0) return "zstd data (decompress it first)";
+  // A JSON input (its first non-blank byte, after a byte-order mark, is '{' or '['): a NUL byte in it only
+  // breaks the line or document that holds it, which is reported there; the rest is read.
+  size_t i = head.size() >= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
+  if (i < head.size() && (head[i] == '{' || head[i] == '[')) return nullptr;
   const std::string_view probe = head.substr(0, 4096);
-  if (probe.find('\0') != std::string_view::npos) return "binary data";
+  if (probe.find('\0') != std::string_view::npos) return "binary data (a NUL byte in the first 4 KB of a text file)";
   return nullptr;
 }
 

@@ -16,7 +16,9 @@ namespace trailwatch::engine::input {
 // `aws-logs-write-test` marker an export task writes.
 const char* SkipReasonForPath(std::string_view path);
 
-// Why decompressed content is not text or JSON (zip archive, NUL bytes in the first 4 KB), or nullptr.
+// Why decompressed content is not text or JSON, or nullptr: a zip, bzip2 or zstd signature, or a NUL byte in
+// the first 4 KB of a text input (as grep decides). A JSON input (first non-blank byte '{' or '[') is never
+// binary: a NUL in it breaks only the record that holds it.
 const char* BinaryReason(std::string_view head);
 
 // Parses "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)" at the start of s. On success returns the

@@ -20,20 +20,74 @@ static_assert(kPadding == simdjson::SIMDJSON_PADDING, "the input buffers must ca
 // ---------------------------------------------------------------------------------------------------------
 // PaddedBuffer
 
-bool PaddedBuffer::Reserve(size_t n) {
-  if (n <= capacity_ && data_) return true;
-  size_t cap = std::max<size_t>({n, capacity_ + capacity_ / 2, 4096});
-  std::unique_ptr<char[]> fresh(new (std::nothrow) char[cap + kPadding]);
-  if (!fresh) {
-    cap = n;  // retry without slack
-    fresh.reset(new (std::nothrow) char[cap + kPadding]);
-    if (!fresh) return false;
+namespace {
+
+size_t PageSize() {
+  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+size_t RoundToPage(size_t n) { return (n + PageSize() - 1) / PageSize() * PageSize(); }
+
+}  // namespace
+
+PaddedBuffer::~PaddedBuffer() { Release(); }
+
+void PaddedBuffer::Release() {
+  if (mapped_ != 0) {
+    munmap(data_, mapped_);
+  } else {
+    delete[] data_;
   }
-  if (size_ > 0) std::memcpy(fresh.get(), data_.get(), size_);
-  std::memset(fresh.get() + cap, 0, kPadding);
-  data_ = std::move(fresh);
+  data_ = nullptr;
+  size_ = capacity_ = mapped_ = 0;
+}
+
+bool PaddedBuffer::Reserve(size_t n, size_t max_capacity) {
+  if (n <= capacity_ && data_) return true;
+  if (n > SIZE_MAX - kPadding - PageSize()) return false;
+  size_t cap = std::max<size_t>({n, capacity_ + capacity_ / 2, 4096});
+  if (n <= max_capacity) cap = std::min(cap, max_capacity);
+  if (cap + kPadding >= kMapFrom) {
+    // Large: an anonymous mapping, grown in place by mremap (no copy, never held twice). New pages are
+    // zero, so the padding is readable.
+    const size_t len = RoundToPage(cap + kPadding);
+    void* p;
+    if (mapped_ != 0) {
+      p = mremap(data_, mapped_, len, MREMAP_MAYMOVE);
+    } else {
+      p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    }
+    if (p == MAP_FAILED) return false;
+    if (mapped_ == 0) {
+      if (size_ > 0) std::memcpy(p, data_, size_);
+      delete[] data_;
+    }
+    data_ = static_cast<char*>(p);
+    mapped_ = len;
+    capacity_ = len - kPadding;
+    return true;
+  }
+  char* fresh = new (std::nothrow) char[cap + kPadding];
+  if (fresh == nullptr) return false;
+  if (size_ > 0) std::memcpy(fresh, data_, size_);
+  std::memset(fresh + cap, 0, kPadding);
+  delete[] data_;
+  data_ = fresh;
   capacity_ = cap;
   return true;
+}
+
+void PaddedBuffer::Trim() {
+  constexpr size_t kKeep = size_t{8} << 20;
+  if (mapped_ == 0 || capacity_ <= kKeep || size_ > capacity_ / 4) return;
+  const size_t len = RoundToPage(std::max(size_ * 2, kKeep) + kPadding);
+  if (len >= mapped_) return;
+  void* p = mremap(data_, mapped_, len, 0);  // shrinking never moves
+  if (p == MAP_FAILED) return;
+  mapped_ = len;
+  capacity_ = len - kPadding;
+  // The new padding may hold old bytes: their values do not matter, they only have to be readable.
 }
 
 bool PaddedBuffer::Resize(size_t n) {
@@ -44,8 +98,8 @@ bool PaddedBuffer::Resize(size_t n) {
 
 bool PaddedBuffer::Append(const char* p, size_t n) {
   if (n == 0) return true;
-  if (!Reserve(size_ + n)) return false;
-  std::memcpy(data_.get() + size_, p, n);
+  if (n > SIZE_MAX - size_ || !Reserve(size_ + n)) return false;
+  std::memcpy(data_ + size_, p, n);
   size_ += n;
   return true;
 }
@@ -55,7 +109,7 @@ void PaddedBuffer::Consume(size_t n) {
     size_ = 0;
     return;
   }
-  std::memmove(data_.get(), data_.get() + n, size_ - n);
+  std::memmove(data_, data_ + n, size_ - n);
   size_ -= n;
 }
 
@@ -136,9 +190,24 @@ bool AllZero(std::string_view s) {
 Gunzipper::Gunzipper() : d_(libdeflate_alloc_decompressor()) {}
 Gunzipper::~Gunzipper() { libdeflate_free_decompressor(d_); }
 
-GunzipResult Gunzipper::Decompress(std::string_view in, PaddedBuffer& out, uint64_t max_out) {
+uint64_t Gunzipper::SizeHint(std::string_view in) {
+  if (in.size() < 18) return 0;
+  const uint64_t isize = Le32(in.data() + in.size() - 4);
+  if (isize >= in.size() / 2 && isize <= static_cast<uint64_t>(in.size()) * 1100) return isize;
+  return 0;
+}
+
+GunzipResult Gunzipper::Decompress(std::string_view in, PaddedBuffer& out, uint64_t max_out, OverLimit over) {
   out.Clear();
   GunzipResult result;
+  const size_t cap = static_cast<size_t>(std::min<uint64_t>(std::max<uint64_t>(max_out, 1), SIZE_MAX / 2));
+  auto over_limit = [&](size_t pos) {
+    result.complete = false;
+    result.limit_reached = true;
+    result.stopped_at = pos;
+    result.message = "decompressed size exceeds the limit of " + std::to_string(max_out) + " bytes";
+    return result;
+  };
   size_t pos = 0;
   while (pos < in.size()) {
     const std::string_view rest = in.substr(pos);
@@ -151,20 +220,22 @@ GunzipResult Gunzipper::Decompress(std::string_view in, PaddedBuffer& out, uint6
     }
     // Output size guess: the ISIZE trailer (right for a single member) when it is plausible, else 4x.
     uint64_t want = static_cast<uint64_t>(rest.size()) * 4;
-    if (result.members == 0 && rest.size() >= 18) {
-      const uint64_t isize = Le32(in.data() + in.size() - 4);
-      if (isize >= rest.size() / 2 && isize <= static_cast<uint64_t>(rest.size()) * 1100) want = isize;
+    if (result.members == 0) {
+      if (const uint64_t hint = SizeHint(in); hint != 0) {
+        if (hint > max_out && over == OverLimit::kStop) return over_limit(pos);
+        want = hint;
+      }
     }
     want = std::max<uint64_t>(want, 4096);
     for (;;) {
-      const uint64_t room_goal = std::min<uint64_t>(out.size() + want, std::max<uint64_t>(max_out, 1));
-      if (room_goal > out.capacity() && !out.Reserve(static_cast<size_t>(room_goal))) {
+      const uint64_t room_goal = std::min<uint64_t>(out.size() + want, cap);
+      if (room_goal > out.capacity() && !out.Reserve(static_cast<size_t>(room_goal), cap)) {
         result.complete = false;
         result.stopped_at = pos;
         result.message = "out of memory while decompressing";
         return result;
       }
-      const size_t avail = out.capacity() - out.size();
+      const size_t avail = std::min(out.capacity(), cap) - out.size();
       size_t in_used = 0;
       size_t out_made = 0;
       const libdeflate_result r = libdeflate_gzip_decompress_ex(d_, rest.data(), rest.size(),
@@ -175,12 +246,15 @@ GunzipResult Gunzipper::Decompress(std::string_view in, PaddedBuffer& out, uint6
         ++result.members;
         break;
       }
-      if (r == LIBDEFLATE_INSUFFICIENT_SPACE && out.capacity() < max_out) {
-        want = std::max<uint64_t>(want * 2, static_cast<uint64_t>(avail) * 2);
-        continue;
+      if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+        if (out.size() + avail < cap) {
+          want = std::max<uint64_t>(want * 2, static_cast<uint64_t>(avail) * 2);
+          continue;
+        }
+        if (over == OverLimit::kStop) return over_limit(pos);
       }
       // Damaged, truncated or too large: let zlib decode what it can and say where it stopped.
-      GunzipResult salvaged = Salvage(in, pos, out, max_out, result.members);
+      GunzipResult salvaged = Salvage(in, pos, out, cap, result.members);
       if (!salvaged.complete) return salvaged;
       // zlib decoded the member after all (libdeflate is stricter on some headers): go on after it.
       pos = static_cast<size_t>(salvaged.stopped_at);
@@ -210,18 +284,37 @@ GunzipResult Gunzipper::Salvage(std::string_view in, size_t pos, PaddedBuffer& o
   int ret = Z_OK;
   for (;;) {
     if (out.size() >= max_out) {
+      // Everything allowed is decoded: the limit is exceeded unless the member ends right here.
+      if (z.avail_in == 0 && fed < rest) {
+        const size_t more = std::min<size_t>(rest - fed, 1u << 30);
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos + fed));
+        z.avail_in = static_cast<uInt>(more);
+        fed += more;
+      }
+      unsigned char probe;
+      z.next_out = &probe;
+      z.avail_out = 1;
+      ret = inflate(&z, Z_NO_FLUSH);
+      if (ret == Z_STREAM_END && z.avail_out == 1) break;
       result.complete = false;
-      result.message = "decompressed size exceeds the limit of " + std::to_string(max_out) + " bytes";
+      if (z.avail_out == 0) {
+        result.limit_reached = true;
+        result.message = "decompressed size exceeds the limit of " + std::to_string(max_out) + " bytes";
+      } else if (ret == Z_OK || ret == Z_BUF_ERROR) {
+        result.message = "unexpected end of gzip stream";
+      } else {
+        result.message = std::string("corrupt gzip data: ") + (z.msg != nullptr ? z.msg : "inflate error");
+      }
       break;
     }
     const size_t chunk = std::min<uint64_t>(std::max<size_t>(out.size() - start_size, 1 << 16), 1 << 26);
     const size_t goal = std::min<uint64_t>(out.size() + chunk, max_out);
-    if (!out.Reserve(goal)) {
+    if (!out.Reserve(goal, static_cast<size_t>(max_out))) {
       result.complete = false;
       result.message = "out of memory while decompressing";
       break;
     }
-    const size_t room = std::min<size_t>(goal - out.size(), 1u << 30);
+    const size_t room = std::min<size_t>(std::min<uint64_t>(out.capacity(), max_out) - out.size(), 1u << 30);
     z.next_out = reinterpret_cast<Bytef*>(out.data() + out.size());
     z.avail_out = static_cast<uInt>(room);
     ret = inflate(&z, Z_NO_FLUSH);
@@ -271,10 +364,20 @@ StreamInflater::~StreamInflater() {
   if (initialized_) inflateEnd(z_.get());
 }
 
-bool StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t max_out) {
-  if (failed_) return false;
+void StreamInflater::Fail(std::string why) {
+  failed_ = true;
+  pending_ = false;
+  error_ = std::move(why);
+  error_offset_ = consumed_;
+}
+
+size_t StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t max_total, size_t max_step) {
+  if (failed_) return 0;
+  const char* const start = p;
   z_stream& z = *z_;
-  while (n > 0) {
+  size_t made = 0;
+  max_step = std::max<size_t>(max_step, 1);
+  while ((n > 0 || (pending_ && in_member_)) && made < max_step) {
     if (!in_member_) {
       // Between members: tolerate zero padding after a complete member, as gzip(1) does.
       if (initialized_ && *p == 0) {
@@ -284,17 +387,13 @@ bool StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t m
         continue;
       }
       if (initialized_ && static_cast<unsigned char>(*p) != 0x1f) {
-        failed_ = true;
-        error_ = "data after the last gzip member is not gzip";
-        error_offset_ = consumed_;
-        return false;
+        Fail("data after the last gzip member is not gzip");
+        break;
       }
       if (!initialized_) {
         if (inflateInit2(&z, 15 + 16) != Z_OK) {
-          failed_ = true;
-          error_ = "zlib initialisation failed";
-          error_offset_ = consumed_;
-          return false;
+          Fail("zlib initialisation failed");
+          break;
         }
         initialized_ = true;
       } else {
@@ -305,42 +404,69 @@ bool StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t m
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(p));
     z.avail_in = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
     const size_t given = z.avail_in;
-    if (!out.Reserve(out.size() + 65536)) {
-      failed_ = true;
-      error_ = "out of memory while decompressing" + Where();
-      error_offset_ = consumed_;
-      return false;
+    if (produced_ >= max_total) {
+      // Everything allowed is decoded: one more byte of output means the limit is exceeded.
+      unsigned char probe;
+      z.next_out = &probe;
+      z.avail_out = 1;
+      const int ret = inflate(&z, Z_NO_FLUSH);
+      const size_t used = given - z.avail_in;
+      p += used;
+      n -= used;
+      consumed_ += used;
+      if (z.avail_out == 0) {
+        limit_reached_ = true;
+        Fail("decompressed size exceeds the limit of " + std::to_string(max_total) + " bytes" + Where());
+        break;
+      }
+      pending_ = false;
+      if (ret == Z_STREAM_END) {
+        in_member_ = false;
+        ++members_;
+        continue;
+      }
+      if (ret != Z_OK && ret != Z_BUF_ERROR) {
+        Fail(std::string("corrupt gzip data: ") + (z.msg != nullptr ? z.msg : "inflate error") + Where());
+        break;
+      }
+      if (used == 0) break;  // needs more input
+      continue;
     }
-    const size_t room = std::min<size_t>(out.capacity() - out.size(), 1u << 30);
+    const size_t want = static_cast<size_t>(
+        std::min<uint64_t>({static_cast<uint64_t>(max_step - made), max_total - produced_, uint64_t{1} << 30}));
+    if (out.capacity() - out.size() < want && !out.Reserve(out.size() + want)) {
+      Fail("out of memory while decompressing" + Where());
+      break;
+    }
     z.next_out = reinterpret_cast<Bytef*>(out.data() + out.size());
-    z.avail_out = static_cast<uInt>(room);
+    z.avail_out = static_cast<uInt>(want);
     const int ret = inflate(&z, Z_NO_FLUSH);
     const size_t used = given - z.avail_in;
-    (void)out.Resize(out.size() + (room - z.avail_out));
-    produced_ += room - z.avail_out;
+    const size_t produced = want - z.avail_out;
+    (void)out.Resize(out.size() + produced);
+    produced_ += produced;
+    made += produced;
     p += used;
     n -= used;
     consumed_ += used;
+    // Output room filled: zlib may hold more (it is drained by the next call, with or without input).
+    pending_ = z.avail_out == 0;
     if (ret == Z_STREAM_END) {
       in_member_ = false;
+      pending_ = false;
       ++members_;
       continue;
     }
     if (ret != Z_OK && ret != Z_BUF_ERROR) {
-      failed_ = true;
-      error_ = std::string("corrupt gzip data: ") + (z.msg != nullptr ? z.msg : "inflate error") + Where();
-      error_offset_ = consumed_;
-      return false;
+      Fail(std::string("corrupt gzip data: ") + (z.msg != nullptr ? z.msg : "inflate error") + Where());
+      break;
     }
-    if (produced_ > max_out) {
-      failed_ = true;
-      error_ = "decompressed size exceeds the limit of " + std::to_string(max_out) + " bytes" + Where();
-      error_offset_ = consumed_;
-      return false;
+    if (used == 0 && produced == 0) {  // no progress possible without more input
+      pending_ = false;
+      break;
     }
-    if (ret == Z_BUF_ERROR && used == 0 && room == z.avail_out) break;  // no progress possible
   }
-  return true;
+  return static_cast<size_t>(p - start);
 }
 
 std::string StreamInflater::Where() const {

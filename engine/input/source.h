@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,31 +21,42 @@ namespace trailwatch::engine::input {
 inline constexpr size_t kPadding = 64;  // == SIMDJSON_PADDING (checked in source.cc)
 
 // A growable byte buffer that always has kPadding readable bytes after size(). Contents survive growth.
+// From kMapFrom bytes on the storage is an anonymous mapping that grows in place (mremap): a large buffer
+// is never copied and never held twice while it grows, so a buffer of N bytes costs N bytes of memory.
 class PaddedBuffer {
  public:
+  static constexpr size_t kMapFrom = size_t{1} << 20;
+
   PaddedBuffer() = default;
+  ~PaddedBuffer();
   PaddedBuffer(const PaddedBuffer&) = delete;
   PaddedBuffer& operator=(const PaddedBuffer&) = delete;
 
-  char* data() { return data_.get(); }
-  const char* data() const { return data_.get(); }
+  char* data() { return data_; }
+  const char* data() const { return data_; }
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
-  std::string_view view() const { return {data_.get(), size_}; }
+  std::string_view view() const { return {data_, size_}; }
 
-  // Makes room for at least n bytes (plus padding), keeping the contents. Returns false when out of memory.
-  bool Reserve(size_t n);
+  // Makes room for at least n bytes (plus padding), keeping the contents; grows by half again at least,
+  // but never beyond `max_capacity` (when n is within it). Returns false when out of memory.
+  bool Reserve(size_t n, size_t max_capacity = SIZE_MAX);
   // Sets the size (growing the capacity as needed). Returns false when out of memory.
   bool Resize(size_t n);
   bool Append(const char* p, size_t n);
   void Clear() { size_ = 0; }
   // Removes the first n bytes.
   void Consume(size_t n);
+  // Gives memory back when the buffer is large and mostly unused (after a long line or document).
+  void Trim();
+  // Frees the storage.
+  void Release();
 
  private:
-  std::unique_ptr<char[]> data_;
+  char* data_ = nullptr;
   size_t size_ = 0;
-  size_t capacity_ = 0;  // usable bytes; the allocation is capacity_ + kPadding
+  size_t capacity_ = 0;  // usable bytes; the allocation is capacity_ + kPadding (or mapped_)
+  size_t mapped_ = 0;    // length of the mapping when the storage is mapped, else 0
 };
 
 // The whole content of a regular file with kPadding readable bytes after its end: files from kMapFrom bytes
@@ -83,13 +95,21 @@ struct GunzipResult {
   uint64_t members = 0;          // members fully decoded
   uint64_t stopped_at = 0;       // compressed offset where decoding stopped when !complete
   std::string message;           // what went wrong when !complete
+  bool limit_reached = false;    // !complete because the output would exceed max_out
+};
+
+// What Gunzipper::Decompress() does when the output would exceed max_out.
+enum class OverLimit {
+  kSalvage,  // decode up to the limit and stop there (the output holds everything up to it)
+  kStop,     // stop at once (the output is to be discarded: the caller reads the file as a stream instead)
 };
 
 // Whole-buffer gunzip with libdeflate: decodes every member of `in` (Firehose objects are several members
 // back to back) into `out` (replacing its contents). The output buffer is sized from the ISIZE trailer and
 // grown when that is wrong. On a truncated or corrupt member, zlib decodes it again to find exactly how far
 // the data is good: `out` then holds everything decoded before the damage, and the result says where it
-// stopped. `max_out` bounds the output (a decompression bomb is reported, not followed).
+// stopped. `max_out` bounds the output (a decompression bomb is reported, not followed), and the buffer
+// never grows beyond it.
 class Gunzipper {
  public:
   Gunzipper();
@@ -97,7 +117,10 @@ class Gunzipper {
   Gunzipper(const Gunzipper&) = delete;
   Gunzipper& operator=(const Gunzipper&) = delete;
 
-  GunzipResult Decompress(std::string_view in, PaddedBuffer& out, uint64_t max_out);
+  GunzipResult Decompress(std::string_view in, PaddedBuffer& out, uint64_t max_out,
+                          OverLimit over = OverLimit::kSalvage);
+  // The decompressed size the gzip trailer announces when it is plausible for a single member (else 0).
+  static uint64_t SizeHint(std::string_view in);
 
  private:
   // zlib fallback for the member starting at in[pos]: appends what decodes to `out`.
@@ -105,9 +128,11 @@ class Gunzipper {
   libdeflate_decompressor* d_ = nullptr;
 };
 
-// Streaming gunzip (zlib) for pipes: Feed() takes compressed bytes as they arrive and appends what they
-// decode to `out`; members follow each other (multi-member). Finish() at end of input says whether the
-// stream ended cleanly.
+// Streaming gunzip (zlib) for pipes and for files too large to decompress whole: Feed() takes compressed
+// bytes as they arrive and appends what they decode to `out`, at most `max_step` bytes per call (so the
+// caller consumes them before more are made: memory does not grow with the compression ratio) and at most
+// `max_total` bytes in all (decoding stops exactly there); members follow each other (multi-member).
+// Finish() at end of input says whether the stream ended cleanly.
 class StreamInflater {
  public:
   StreamInflater();
@@ -115,12 +140,17 @@ class StreamInflater {
   StreamInflater(const StreamInflater&) = delete;
   StreamInflater& operator=(const StreamInflater&) = delete;
 
-  // Returns false once the data is corrupt (error() says why; error_offset() where, in compressed bytes);
-  // later calls do nothing.
-  bool Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t max_out);
+  // Decodes from [p, p + n) and returns how many of those bytes it used: fewer than n when max_step bytes
+  // were made (call again with the rest once they are consumed). With n == 0 it drains what zlib still
+  // holds (see pending()). Once the data is corrupt or over max_total, failed() is true (error() says why;
+  // error_offset() where, in compressed bytes) and later calls do nothing.
+  size_t Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t max_total, size_t max_step);
+  // True when zlib may hold decoded output that the last Feed() had no room for.
+  bool pending() const { return pending_ && !failed_; }
   // True when the input ended at a member boundary.
   bool Finish() const { return !failed_ && !in_member_; }
   bool failed() const { return failed_; }
+  bool limit_reached() const { return limit_reached_; }
   const std::string& error() const { return error_; }
   // Why the stream is not a complete gzip stream, worded as Gunzipper::Decompress() words it: error(), or
   // "unexpected end of gzip stream (member N, B bytes decoded)".
@@ -133,12 +163,15 @@ class StreamInflater {
   bool initialized_ = false;
   bool in_member_ = false;  // inside a member (started, not ended)
   bool failed_ = false;
+  bool limit_reached_ = false;
+  bool pending_ = false;
   std::string error_;
   uint64_t consumed_ = 0;
   uint64_t error_offset_ = 0;
   uint64_t produced_ = 0;
   uint64_t members_ = 0;  // members decoded completely
   std::string Where() const;  // " (member N, B bytes decoded)"
+  void Fail(std::string why);
 };
 
 }  // namespace trailwatch::engine::input

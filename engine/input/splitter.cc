@@ -1,6 +1,7 @@
 // splitter.cc: lines and JSON documents out of a file or a stream (see splitter.h for the rules).
 #include "engine/input/splitter.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -46,10 +47,20 @@ size_t Splitter::Process(const char* data, size_t size, uint64_t base, bool at_e
   base_ = base;
   pad_limit_ = data + size + kPadding;
   const char* const end = data + size;
-  const uint64_t max_unit = ctx_.options().max_document_bytes;
   while (!ctx_.stopped()) {
     const char* p = data + (next_abs_ - base);
     if (p >= end) break;
+    // A text line is one event or payload: held up to max_line_bytes; a JSON line or document up to
+    // max_document_bytes (a whole CloudTrail file may be one line).
+    bool text = mode_ == Mode::kText;
+    if (mode_ == Mode::kUnknown) {
+      const char* q = p;
+      while (q < end && IsJsonSpace(*q)) ++q;
+      text = q < end && *q != '{' && *q != '[' && *q != '\xEF';
+    }
+    const uint64_t max_unit =
+        text ? std::min<uint64_t>(ctx_.options().max_line_bytes, ctx_.options().max_document_bytes)
+             : ctx_.options().max_document_bytes;
     const char* search = data + ((search_abs_ > next_abs_ ? search_abs_ : next_abs_) - base);
     const char* nl = static_cast<const char*>(std::memchr(search, '\n', static_cast<size_t>(end - search)));
     if (nl == nullptr) {
@@ -60,7 +71,8 @@ size_t Splitter::Process(const char* data, size_t size, uint64_t base, bool at_e
         if (!discard_line_ && base + size - unit_start > max_unit) {
           ctx_.Problem(ProblemKind::kOversizeEvent,
                        pending_ ? Position{pending_line_, pending_abs_} : Position{line_no_, next_abs_},
-                       "line or JSON document over " + std::to_string(max_unit) + " bytes skipped");
+                       std::string(text ? "line" : "line or JSON document") + " over " + std::to_string(max_unit) +
+                           " bytes skipped");
           if (pending_) {
             pending_ = false;
             resync_ = true;
@@ -120,6 +132,9 @@ void Splitter::HandleLine(const char* line, const char* line_end, bool last_part
     }
   }
   if (mode_ == Mode::kText) {
+    // The end of a truncated gzip stream cuts its last line: that fragment is not an event (the
+    // kTruncatedGzip problem accounts for it).
+    if (last_partial && ctx_.truncated_input) return;
     if (!raw.empty()) HandleTextLine(raw);
     return;
   }

@@ -204,7 +204,8 @@ TEST(ReaderErrorsTest, UnreadableBinaryAndEmptyFiles) {
   EXPECT_EQ(stats.unreadable, 1u);
   EXPECT_EQ(sink.Count(ProblemKind::kUnreadable), 1u);
   EXPECT_EQ(sink.problems[0].file, dir.Path("missing.json"));
-  EXPECT_EQ(sink.Count(ProblemKind::kSkippedFile), 2u);
+  EXPECT_EQ(sink.Count(ProblemKind::kBinaryFile), 2u);
+  EXPECT_EQ(stats.skipped, 2u);
   EXPECT_EQ(stats.records, 0u);
   EXPECT_EQ(stats.files, 4u);
   ExpectStatsMatchSink(stats, sink);
