@@ -1,13 +1,70 @@
 // cli_util.cc: see cli_util.h.
 #include "tools/cli_util.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 namespace trailwatch::cli {
+
+void validate(boost::any& v, const std::vector<std::string>& values, Count*, int) {
+  namespace po = boost::program_options;
+  po::validators::check_first_occurrence(v);
+  const std::string& text = po::validators::get_single_string(values);
+  uint64_t n = 0;
+  bool ok = !text.empty() && text.size() <= 20;
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      ok = false;
+      break;
+    }
+    const uint64_t d = static_cast<uint64_t>(c - '0');
+    if (n > (UINT64_MAX - d) / 10) {
+      ok = false;
+      break;
+    }
+    n = n * 10 + d;
+  }
+  if (!ok) throw po::invalid_option_value(text);
+  v = boost::any(Count{n});
+}
+
+std::ostream& operator<<(std::ostream& out, const Count& c) { return out << c.value; }
+
+void GuardStandardDescriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int opened = open("/dev/null", O_RDONLY);
+    if (opened >= 0 && opened != fd) {
+      dup2(opened, fd);
+      close(opened);
+    }
+  }
+}
+
+bool CheckStdout() {
+  errno = 0;
+  std::cout.flush();
+  int err = errno;
+  const bool flushed = std::fflush(stdout) == 0;
+  if (err == 0) err = errno;
+  if (flushed && !std::ferror(stdout) && !std::cout.fail()) return true;
+  if (err == 0) {
+    // The failed write happened earlier (a command's own flush) and its errno is gone: ask the descriptor
+    // again. The output is already incomplete, so a probe byte cannot make it worse.
+    if (write(STDOUT_FILENO, "", 0) < 0 || write(STDOUT_FILENO, "\n", 1) < 0) err = errno;
+  }
+  if (err == EPIPE) return true;
+  std::fprintf(stderr, "trailwatch: error writing to standard output: %s\n",
+               err != 0 ? std::strerror(err) : "the output was not written");
+  return false;
+}
 
 void AddAwsCliOptions(boost::program_options::options_description& desc, const char* request) {
   namespace po = boost::program_options;

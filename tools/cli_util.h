@@ -22,6 +22,14 @@ inline constexpr int kExitAwsUsage = 252;    // AWS CLI: command syntax or param
 inline constexpr int kExitAwsService = 254;  // AWS CLI: the service returned an error (e.g. invalid pattern)
 inline constexpr int kExitAwsOther = 255;    // AWS CLI: any other failure
 
+// A whole-number option value (digits only, at most 2^64 - 1). Boost.Program_options would read "-5" into an
+// unsigned type as 2^64 - 5; this rejects it as an invalid argument of its option.
+struct Count {
+  uint64_t value = 0;
+};
+void validate(boost::any& v, const std::vector<std::string>& values, Count*, int);
+std::ostream& operator<<(std::ostream& out, const Count& c);
+
 // Thrown by commands for usage errors; main() prints it and exits with `code`.
 struct UsageError {
   std::string message;
@@ -65,5 +73,15 @@ void PrintToolError(std::string_view message);
 
 // True when stdout is a terminal (for line buffering and colour decisions).
 bool StdoutIsTerminal();
+
+// Makes sure file descriptors 0, 1 and 2 are open, so that a file trailwatch opens can never take their
+// place: a closed one is reopened on /dev/null read-only (reads see end of input, writes fail with EBADF and
+// are reported by CheckStdout()).
+void GuardStandardDescriptors();
+
+// Flushes stdout and says whether everything written to it arrived: false (after printing "trailwatch:
+// error writing to standard output: <reason>" on stderr) when a write failed — a full disk, a closed
+// descriptor. A broken pipe counts as success (the reader has what it wanted), as in ripgrep.
+bool CheckStdout();
 
 }  // namespace trailwatch::cli

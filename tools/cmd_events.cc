@@ -61,7 +61,7 @@ int RunEventsTestEventPattern(int argc, char** argv) {
   desc.add_options()
       ("event-pattern", po::value<std::string>(), "the event pattern (or file://path)")
       ("event", po::value<std::string>(), "the event, a JSON object with the EventBridge envelope (or file://path)")
-      ("pattern-size-limit", po::value<size_t>()->default_value(2048),
+      ("pattern-size-limit", po::value<Count>()->default_value(Count{2048}),
        "largest pattern accepted, in characters: 2048 (EventBridge's default quota) or up to 4096 (raised)");
   AddAwsCliOptions(desc, "request JSON {\"EventPattern\", \"Event\"} or file://");
   nlohmann::ordered_json input_skeleton;
@@ -104,7 +104,7 @@ int RunEventsTestEventPattern(int argc, char** argv) {
     return kExitAwsService;
   }
   event::PatternOptions options;
-  options.max_size = vm["pattern-size-limit"].as<size_t>();
+  options.max_size = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
   Result<event::EventPattern> parsed = event::ParseEventPattern(*pattern, options);
   if (!parsed.ok()) {
     PrintAwsError(kOperation, *pattern, parsed.error());

@@ -44,8 +44,8 @@ int RunGenerateCorpus(int argc, char** argv) {
       ("help,h", "show this help")
       ("out-dir,d", po::value<std::string>(), "output directory (created)")
       ("size", po::value<std::string>(), "size of records.ndjson: 100MB, 1GB, ... (K/M/G are powers of 1024)")
-      ("records,n", po::value<uint64_t>(), "exact number of records (instead of --size)")
-      ("seed", po::value<uint64_t>()->default_value(1), "random seed")
+      ("records,n", po::value<Count>(), "exact number of records (instead of --size)")
+      ("seed", po::value<Count>()->default_value(Count{1}), "random seed")
       ("format,f", po::value<std::string>()->default_value("all"),
        "what to write: all, or a comma list of ndjson, s3, eventbridge")
       ("account", po::value<std::string>()->default_value("123456789012"), "the 12-digit account id")
@@ -71,7 +71,7 @@ int RunGenerateCorpus(int argc, char** argv) {
   if (!vm.count("out-dir")) throw UsageError{std::string("--out-dir is required\n") + kUsage, kExitError};
   o.out_dir = vm["out-dir"].as<std::string>();
   if (vm.count("records")) {
-    o.records = vm["records"].as<uint64_t>();
+    o.records = vm["records"].as<Count>().value;
     if (o.records == 0) throw UsageError{"--records must be positive", kExitError};
   } else if (vm.count("size")) {
     if (!corpus::ParseSize(vm["size"].as<std::string>(), &o.target_bytes)) {
@@ -80,7 +80,7 @@ int RunGenerateCorpus(int argc, char** argv) {
   } else {
     throw UsageError{std::string("--size or --records is required\n") + kUsage, kExitError};
   }
-  o.seed = vm["seed"].as<uint64_t>();
+  o.seed = vm["seed"].as<Count>().value;
   o.account = vm["account"].as<std::string>();
   if (!corpus::ParseTime(vm["start"].as<std::string>(), &o.start)) {
     throw UsageError{"--start: expected YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD", kExitError};

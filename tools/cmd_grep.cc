@@ -7,11 +7,14 @@
 // grep's conventions: matching messages on stdout (one per line), -c counts, -q is silent, exit 0 when
 // something matched, 1 when nothing did, 2 on an error (unreadable input, invalid pattern, bad usage).
 // Malformed records are reported on stderr with their file and position and counted, but do not change the
-// exit status. Reading a pipe, each match is printed (and flushed) as soon as its line arrives.
+// exit status; an unreadable input or a file skipped as binary makes it 2 (as GNU grep's). A failed write to
+// stdout is an error (exit 2), except a broken pipe (exit 0, as in ripgrep). Reading a pipe, each match is printed (and flushed) as soon as its line arrives.
 #include <boost/program_options.hpp>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -84,6 +87,7 @@ class GrepSink : public engine::RecordSink {
       std::fputc('\n', stdout);
       if (flush_each_) std::fflush(stdout);
       if (std::ferror(stdout)) {
+        write_errno_ = errno;
         broken_ = true;
         return false;
       }
@@ -92,7 +96,9 @@ class GrepSink : public engine::RecordSink {
   }
 
   void OnProblem(const engine::InputProblem& p) override {
-    if (p.kind == engine::ProblemKind::kUnreadable) error_ = true;
+    // An input that could not be read (or was skipped as binary) makes the exit status 2, as in GNU grep;
+    // files that hold no events by design (digests, ...) are skipped silently.
+    if (p.kind == engine::ProblemKind::kUnreadable || p.kind == engine::ProblemKind::kBinaryFile) error_ = true;
     if (p.kind == engine::ProblemKind::kSkippedFile || suppress_) return;
     std::fflush(stdout);
     std::cerr << "trailwatch: " << p.file;
@@ -104,6 +110,9 @@ class GrepSink : public engine::RecordSink {
   uint64_t matches() const { return matches_; }
   bool error() const { return error_; }
   bool broken() const { return broken_; }
+  int write_errno() const { return write_errno_; }
+  int write_errno_ = 0;
+  bool broken_ = false;
   bool suppress_ = false;
 
  private:
@@ -117,7 +126,6 @@ class GrepSink : public engine::RecordSink {
   bool flush_each_;
   uint64_t matches_ = 0;
   bool error_ = false;
-  bool broken_ = false;
 };
 
 }  // namespace
@@ -132,12 +140,12 @@ int RunGrep(int argc, char** argv) {
       ("rule-state", po::value<std::string>(),
        "--event-pattern: skip CloudTrail records a rule in this state does not receive "
        "(ENABLED | ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS | DISABLED)")
-      ("pattern-size-limit", po::value<size_t>()->default_value(2048), "--event-pattern: largest pattern (chars)")
+      ("pattern-size-limit", po::value<Count>()->default_value(Count{2048}), "--event-pattern: largest pattern (chars)")
       ("count,c", "print only the number of matching events")
       ("quiet,q", "print nothing; exit 0 on the first match")
       ("invert-match,v", "select the events that do not match")
       ("with-filename,H", "prefix each match with its file and line")
-      ("max-count,m", po::value<uint64_t>()->default_value(0), "stop after N matches")
+      ("max-count,m", po::value<Count>()->default_value(Count{0}), "stop after N matches")
       ("no-messages,s", "do not report malformed input on stderr (it is still counted)")
       ("no-expand", "treat each line or document as one message (do not split {\"Records\":[...]})");
   po::options_description hidden;
@@ -179,7 +187,7 @@ int RunGrep(int argc, char** argv) {
   } else {
     const std::string pattern = LoadParamValue(vm["event-pattern"].as<std::string>());
     event::PatternOptions options;
-    options.max_size = vm["pattern-size-limit"].as<size_t>();
+    options.max_size = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
     auto parsed = event::ParseEventPattern(pattern, options);
     if (!parsed.ok()) {
       PrintAwsError("TestEventPattern", pattern, parsed.error());
@@ -207,7 +215,7 @@ int RunGrep(int argc, char** argv) {
   for (const std::string& in : inputs) flush_each = flush_each || in == "-";
 
   GrepSink sink(filter_set ? &*filter_set : nullptr, event_matcher ? &*event_matcher : nullptr, vm.count("count") > 0, vm.count("quiet") > 0, vm.count("invert-match") > 0,
-                vm.count("with-filename") > 0, vm["max-count"].as<uint64_t>(), flush_each);
+                vm.count("with-filename") > 0, vm["max-count"].as<Count>().value, flush_each);
   sink.suppress_ = vm.count("no-messages") > 0;
   sink.wrap_ = vm.count("no-wrap") == 0;
   sink.has_rule_state_ = vm.count("rule-state") > 0;
@@ -216,8 +224,16 @@ int RunGrep(int argc, char** argv) {
   options.expand_containers = vm.count("no-expand") == 0;
   engine::ReadInputs(inputs, options, sink);
   if (vm.count("count")) std::printf("%llu\n", static_cast<unsigned long long>(sink.matches()));
-  std::fflush(stdout);
-  if (sink.broken()) return kExitOk;  // like ripgrep, a closed pipe is not an error
+  if (std::fflush(stdout) != 0 && !sink.broken()) {
+    sink.write_errno_ = errno;
+    sink.broken_ = true;
+  }
+  if (sink.broken()) {
+    std::clearerr(stdout);  // handled here, not again by main()
+    if (sink.write_errno() == EPIPE) return kExitOk;  // like ripgrep, a closed pipe is not an error
+    std::fprintf(stderr, "trailwatch: error writing to standard output: %s\n", std::strerror(sink.write_errno()));
+    return kExitError;
+  }
   if (vm.count("quiet") && sink.matches() > 0) return kExitOk;
   if (sink.error()) return kExitError;
   return sink.matches() > 0 ? kExitOk : kExitNoMatch;

@@ -339,7 +339,7 @@ int RunReplay(int argc, char** argv) {
       ("progress", po::value<std::string>()->default_value("auto"), "progress bar on stderr: auto | always | never")
       ("fail-on", po::value<std::string>()->default_value("never"),
        "exit 1 when findings of this severity or worse exist: high | medium | low | never")
-      ("max-examples", po::value<size_t>()->default_value(5), "examples kept per finding");
+      ("max-examples", po::value<Count>()->default_value(Count{5}), "examples kept per finding");
   Common c;
   po::variables_map vm;
   if (!ParseCommon(argc, argv, desc, kReplayUsage, &c, &vm, true)) return kExitOk;
@@ -352,7 +352,7 @@ int RunReplay(int argc, char** argv) {
   ReplayOptions options;
   options.threads = threads;
   options.findings = vm.count("no-findings") == 0;
-  options.max_examples = vm["max-examples"].as<size_t>();
+  options.max_examples = static_cast<size_t>(vm["max-examples"].as<Count>().value);
   const std::string progress_mode = vm["progress"].as<std::string>();
   const bool show_progress =
       progress_mode == "always" || (progress_mode == "auto" && isatty(STDERR_FILENO) && c.inputs != std::vector<std::string>{"-"});

@@ -42,9 +42,26 @@ constexpr Command kCommands[] = {
     {nullptr, "generate-corpus", trailwatch::cli::RunGenerateCorpus},
 };
 
+int Main(int argc, char** argv);
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  trailwatch::cli::GuardStandardDescriptors();
+  const int code = Main(argc, argv);
+  // A result that did not reach stdout is a failure, whatever the command thought (AWS-mirroring commands:
+  // 255, as the AWS CLI for any other failure; the others: 2).
+  if (!trailwatch::cli::CheckStdout() && code != trailwatch::cli::kExitError) {
+    return (argc > 1 && (!std::strcmp(argv[1], "logs") || !std::strcmp(argv[1], "events")))
+               ? trailwatch::cli::kExitAwsOther
+               : trailwatch::cli::kExitError;
+  }
+  return code;
+}
+
+namespace {
+
+int Main(int argc, char** argv) {
   using namespace trailwatch::cli;
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     std::cout << kHelp;
@@ -79,3 +96,5 @@ int main(int argc, char** argv) {
     return kExitAwsOther;
   }
 }
+
+}  // namespace
