@@ -73,6 +73,10 @@ class GrepSink : public engine::RecordSink {
     } else {
       filters_->Evaluate(message, scratch_);
       matched = filters_->Matched(0, scratch_);
+      if (scratch_.json_unparsed()) {
+        OnProblem(engine::InputProblem{engine::ProblemKind::kNotEvaluated, std::string(r.file), r.line, r.offset,
+                                       scratch_.json_error() + ": JSON filter patterns cannot match it (read as text)"});
+      }
     }
     if (matched == invert_) return true;
     ++matches_;

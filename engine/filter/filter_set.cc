@@ -363,11 +363,19 @@ bool FilterSet::EvalDelimited(size_t i, FilterScratch& s) const {
   return true;
 }
 
+std::string FilterScratch::json_error() const {
+  if (json_error_ == simdjson::DEPTH_ERROR) {
+    return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+  }
+  return std::string("not valid JSON: ") + simdjson::error_message(static_cast<simdjson::error_code>(json_error_));
+}
+
 void FilterSet::Evaluate(std::string_view message, FilterScratch& s) const {
   s.message_ = message;
   s.matched_.assign(patterns_.size(), 0);
   s.fields_ready_ = false;
   s.json_ok_ = false;
+  s.json_error_ = 0;
   if (s.bound_.size() < patterns_.size()) s.bound_.resize(patterns_.size());
   const bool pre = prefilter_ != nullptr;
   bool need_json = has_json_;
@@ -394,6 +402,8 @@ void FilterSet::Evaluate(std::string_view message, FilterScratch& s) const {
       if (!doc.error()) {
         s.root_ = doc.value_unsafe();
         s.json_ok_ = true;
+      } else {
+        s.json_error_ = doc.error();
       }
     }
     if (s.json_ok_) {

@@ -48,6 +48,13 @@ class FilterScratch {
 
   // True when the last evaluated message parsed as a JSON object or array.
   bool json_ok() const { return json_ok_; }
+  // True when the last evaluated message looked like JSON (starts with '{' or '['), a JSON pattern needed it
+  // (the literal prefilter did not rule every JSON pattern out), and it does not parse: broken JSON, invalid
+  // UTF-8, a raw control character in a string, or nesting deeper than kMaxJsonDepth. JSON patterns do not
+  // match it (CloudWatch Logs treats it as text); callers report it (json_error() says why).
+  bool json_unparsed() const { return json_error_ != 0; }
+  // What was wrong, when json_unparsed().
+  std::string json_error() const;
 
  private:
   friend class FilterSet;
@@ -58,6 +65,7 @@ class FilterScratch {
   std::string padded_;  // message copy with SIMDJSON_PADDING zero bytes
   simdjson::dom::element root_;
   bool json_ok_ = false;
+  int json_error_ = 0;  // simdjson::error_code of the failed parse
   std::vector<uint64_t> atom_bits_;
   std::vector<uint64_t> visited_;                 // trie nodes reached in this event
   std::vector<simdjson::dom::element> value_;     // last value seen at each trie node
@@ -72,6 +80,10 @@ class FilterScratch {
   char number_text_[40];
   PrefilterScratch prefilter_;
 };
+
+// Deepest nesting of a message's JSON that JSON patterns evaluate (simdjson's default depth; about the
+// 1,000 levels Jackson, AWS's Java JSON reader, accepts). Real CloudTrail records nest at most 11 levels.
+inline constexpr size_t kMaxJsonDepth = simdjson::DEFAULT_MAX_DEPTH;
 
 class FilterSet {
  public:

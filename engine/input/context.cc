@@ -63,6 +63,7 @@ void FileContext::Problem(ProblemKind kind, Position at, std::string message) {
       ++stats_.skipped;
       break;
     case ProblemKind::kUnreadable:
+    case ProblemKind::kNotEvaluated:
       break;
   }
   ++stats_.problems;

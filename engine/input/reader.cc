@@ -56,6 +56,7 @@ const char* ProblemKindName(ProblemKind k) {
     case ProblemKind::kSkippedFile: return "skipped file";
     case ProblemKind::kBinaryFile: return "binary file";
     case ProblemKind::kNotRead: return "not read";
+    case ProblemKind::kNotEvaluated: return "not evaluated";
   }
   return "?";
 }
@@ -89,6 +90,101 @@ struct StreamSource {
   }
 };
 
+// Lists what paths hold (PlanInputs()).
+class Planner {
+ public:
+  explicit Planner(uint64_t windowed_from) : windowed_from_(windowed_from) {}
+
+  void Plan(const std::string& path, std::vector<PlannedInput>& items) {
+    if (path == "-") {
+      items.push_back({Kind::kStdin, path, {}, 0});
+      return;
+    }
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+      items.push_back({Kind::kUnreadable, path, std::strerror(errno), 0});
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      PlanDirectory(path, st, items);
+      return;
+    }
+    PlanFile(path, st, items);
+  }
+
+ private:
+  using Kind = PlannedInput::Kind;
+
+  // Each file and directory is listed once, whatever links lead to it again (a symlinked directory inside
+  // the tree, two links to one file, a path given twice): the first path seen reads it, the others are
+  // reported as aliases of it.
+  bool FirstVisit(const std::string& path, const struct stat& st, std::vector<PlannedInput>& items) {
+    const auto [it, fresh] = seen_.emplace(std::make_pair(st.st_dev, st.st_ino), path);
+    if (fresh) return true;
+    items.push_back({Kind::kNotRead, path,
+                     std::string(S_ISDIR(st.st_mode) ? "same directory as " : "same file as ") + it->second +
+                         " (a link to it or the path again): read once",
+                     0});
+    return false;
+  }
+
+  void PlanFile(const std::string& path, const struct stat& st, std::vector<PlannedInput>& items) {
+    if (const char* why = input::SkipReasonForPath(path)) {
+      items.push_back({Kind::kSkip, path, why, 0});
+    } else if (S_ISREG(st.st_mode)) {
+      if (!FirstVisit(path, st, items)) return;
+      // A large file is read in windows (bounded memory) rather than whole.
+      const uint64_t size = static_cast<uint64_t>(st.st_size);
+      items.push_back({size >= windowed_from_ ? Kind::kLargeFile : Kind::kFile, path, {}, size});
+    } else {
+      items.push_back({Kind::kStream, path, {}, 0});  // a pipe, terminal, socket or device named explicitly
+    }
+  }
+
+  void PlanDirectory(const std::string& dir, const struct stat& st, std::vector<PlannedInput>& items) {
+    if (!FirstVisit(dir, st, items)) return;  // a symlink loop, or another way to a directory already walked
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec);
+    if (ec) {
+      items.push_back({Kind::kUnreadable, dir, ec.message(), 0});
+      return;
+    }
+    std::vector<std::string> names;
+    for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      names.push_back(it->path().filename().string());
+    }
+    if (ec) items.push_back({Kind::kUnreadable, dir, ec.message(), 0});
+    std::sort(names.begin(), names.end());
+    const std::string prefix = (!dir.empty() && dir.back() == '/') ? dir : dir + "/";
+    for (const std::string& name : names) {
+      const std::string path = prefix + name;
+      struct stat child;
+      if (stat(path.c_str(), &child) != 0) {
+        items.push_back({Kind::kUnreadable, path, std::strerror(errno), 0});
+        continue;
+      }
+      if (S_ISDIR(child.st_mode)) {
+        PlanDirectory(path, child, items);
+      } else if (S_ISREG(child.st_mode)) {
+        PlanFile(path, child, items);
+      } else {
+        // Pipes, sockets and devices inside a directory are not read (they could block forever).
+        const char* what = S_ISFIFO(child.st_mode)   ? "a FIFO"
+                           : S_ISSOCK(child.st_mode) ? "a socket"
+                           : S_ISCHR(child.st_mode)  ? "a character device"
+                           : S_ISBLK(child.st_mode)  ? "a block device"
+                                                     : "not a regular file";
+        items.push_back({Kind::kNotRead, path,
+                         std::string(what) + " inside a directory is not read (name it to read it)", 0});
+      }
+    }
+  }
+
+  uint64_t windowed_from_;
+  std::map<std::pair<dev_t, ino_t>, std::string> seen_;  // files and directories listed, by identity
+};
+
 // One call's reading: the paths, the sink, the counts; the parsers and buffers come from `shared`.
 class Reader {
  public:
@@ -98,34 +194,33 @@ class Reader {
     limits_.whole_max = options_.windowed_from;
   }
 
-  // Reads the paths in order: first lists what they hold (directories walked), then reads each input;
-  // regular files come from the prefetcher, which decompresses the next one while this one is read.
-  void ReadPaths(const std::vector<std::string>& paths) {
-    std::vector<Item> items;
-    for (const std::string& path : paths) Plan(path, items);
+  // Reads planned inputs in order; regular files come from the prefetcher, which decompresses the next one
+  // while this one is read.
+  void ReadItems(const std::vector<PlannedInput>& items) {
+    using Kind = PlannedInput::Kind;
     std::vector<std::string> files;
-    for (const Item& item : items) {
-      if (item.kind == Item::kFile) files.push_back(item.path);
+    for (const PlannedInput& item : items) {
+      if (item.kind == Kind::kFile) files.push_back(item.path);
     }
     input::Prefetcher prefetcher(files, limits_, options_.prefetch);
-    for (const Item& item : items) {
+    for (const PlannedInput& item : items) {
       if (stopped_) break;
       switch (item.kind) {
-        case Item::kUnreadable:
+        case Kind::kUnreadable:
           Unreadable(item.path, item.why);
           break;
-        case Item::kSkip:
-        case Item::kNotRead: {
+        case Kind::kSkip:
+        case Kind::kNotRead: {
           FileStats fs;
           fs.file = item.path;
-          SkipFile(fs, item.kind == Item::kSkip ? ProblemKind::kSkippedFile : ProblemKind::kNotRead, item.why);
+          SkipFile(fs, item.kind == Kind::kSkip ? ProblemKind::kSkippedFile : ProblemKind::kNotRead, item.why);
           break;
         }
-        case Item::kStdin:
+        case Kind::kStdin:
           ReadOpenFd(0, "-");
           break;
-        case Item::kLargeFile:
-        case Item::kStream: {
+        case Kind::kLargeFile:
+        case Kind::kStream: {
           const int fd = open(item.path.c_str(), O_RDONLY | O_CLOEXEC);
           if (fd < 0) {
             Unreadable(item.path, std::strerror(errno));
@@ -133,7 +228,7 @@ class Reader {
           }
           StreamSource src;
           src.fd = fd;
-          if (item.kind == Item::kLargeFile) {  // read in 4 MiB windows
+          if (item.kind == Kind::kLargeFile) {  // read in 4 MiB windows
             posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
             ReadStream(src, item.path, kWindowBytes);
           } else {
@@ -142,7 +237,7 @@ class Reader {
           close(fd);
           break;
         }
-        case Item::kFile: {
+        case Kind::kFile: {
           input::LoadedFile* loaded = prefetcher.Next();
           if (loaded == nullptr) break;
           if (!loaded->error.empty()) {
@@ -180,93 +275,6 @@ class Reader {
 
  private:
   static constexpr size_t kWindowBytes = size_t{4} << 20;
-
-  struct Item {
-    enum Kind { kFile, kLargeFile, kStream, kStdin, kUnreadable, kSkip, kNotRead } kind;
-    std::string path;
-    std::string why;
-  };
-
-  void Plan(const std::string& path, std::vector<Item>& items) {
-    if (path == "-") {
-      items.push_back({Item::kStdin, path, {}});
-      return;
-    }
-    struct stat st;
-    if (stat(path.c_str(), &st) != 0) {
-      items.push_back({Item::kUnreadable, path, std::strerror(errno)});
-      return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-      PlanDirectory(path, st, items);
-      return;
-    }
-    PlanFile(path, st, items);
-  }
-
-  // Each file and directory is read once per call, whatever links lead to it again (a symlinked directory
-  // inside the tree, two links to one file, a path given twice): the first path seen reads it, the others
-  // are reported as aliases of it.
-  bool FirstVisit(const std::string& path, const struct stat& st, std::vector<Item>& items) {
-    const auto [it, fresh] = seen_.emplace(std::make_pair(st.st_dev, st.st_ino), path);
-    if (fresh) return true;
-    items.push_back({Item::kNotRead, path,
-                     std::string(S_ISDIR(st.st_mode) ? "same directory as " : "same file as ") + it->second +
-                         " (a link to it or the path again): read once"});
-    return false;
-  }
-
-  void PlanFile(const std::string& path, const struct stat& st, std::vector<Item>& items) {
-    if (const char* why = input::SkipReasonForPath(path)) {
-      items.push_back({Item::kSkip, path, why});
-    } else if (S_ISREG(st.st_mode)) {
-      if (!FirstVisit(path, st, items)) return;
-      // A large file is read in windows (bounded memory) rather than whole.
-      items.push_back({static_cast<uint64_t>(st.st_size) >= options_.windowed_from ? Item::kLargeFile : Item::kFile, path, {}});
-    } else {
-      items.push_back({Item::kStream, path, {}});  // a pipe, terminal, socket or device named explicitly
-    }
-  }
-
-  void PlanDirectory(const std::string& dir, const struct stat& st, std::vector<Item>& items) {
-    if (!FirstVisit(dir, st, items)) return;  // a symlink loop, or another way to a directory already walked
-    std::error_code ec;
-    std::filesystem::directory_iterator it(dir, ec);
-    if (ec) {
-      items.push_back({Item::kUnreadable, dir, ec.message()});
-      return;
-    }
-    std::vector<std::string> names;
-    for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      names.push_back(it->path().filename().string());
-    }
-    if (ec) items.push_back({Item::kUnreadable, dir, ec.message()});
-    std::sort(names.begin(), names.end());
-    const std::string prefix = (!dir.empty() && dir.back() == '/') ? dir : dir + "/";
-    for (const std::string& name : names) {
-      const std::string path = prefix + name;
-      struct stat child;
-      if (stat(path.c_str(), &child) != 0) {
-        items.push_back({Item::kUnreadable, path, std::strerror(errno)});
-        continue;
-      }
-      if (S_ISDIR(child.st_mode)) {
-        PlanDirectory(path, child, items);
-      } else if (S_ISREG(child.st_mode)) {
-        PlanFile(path, child, items);
-      } else {
-        // Pipes, sockets and devices inside a directory are not read (they could block forever).
-        const char* what = S_ISFIFO(child.st_mode)   ? "a FIFO"
-                           : S_ISSOCK(child.st_mode) ? "a socket"
-                           : S_ISCHR(child.st_mode)  ? "a character device"
-                           : S_ISBLK(child.st_mode)  ? "a block device"
-                                                     : "not a regular file";
-        items.push_back({Item::kNotRead, path,
-                         std::string(what) + " inside a directory is not read (name it to read it)"});
-      }
-    }
-  }
 
   void Unreadable(const std::string& path, const std::string& why) {
     ++stats_.unreadable;
@@ -485,7 +493,6 @@ class Reader {
   input::LoadLimits limits_;
   InputStats stats_;
   bool stopped_ = false;
-  std::map<std::pair<dev_t, ino_t>, std::string> seen_;  // files and directories planned, by identity
   std::vector<char> chunk_;
 };
 
@@ -501,9 +508,20 @@ class InputReader::Impl {
 InputReader::InputReader(const ReaderOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 InputReader::~InputReader() = default;
 
+std::vector<PlannedInput> PlanInputs(const std::vector<std::string>& paths, uint64_t windowed_from) {
+  Planner planner(windowed_from);
+  std::vector<PlannedInput> items;
+  for (const std::string& path : paths) planner.Plan(path, items);
+  return items;
+}
+
 InputStats InputReader::Read(const std::vector<std::string>& paths, RecordSink& sink) {
+  return Read(PlanInputs(paths, impl_->options.windowed_from), sink);
+}
+
+InputStats InputReader::Read(const std::vector<PlannedInput>& inputs, RecordSink& sink) {
   Reader reader(impl_->options, impl_->shared, sink);
-  reader.ReadPaths(paths);
+  reader.ReadItems(inputs);
   return std::move(reader.stats());
 }
 

@@ -67,6 +67,10 @@ enum class ProblemKind {
   kBinaryFile,      // a file that is not text or JSON (zip, bzip2, zstd, NUL bytes in a text file): not read
   kNotRead,         // a path met again through a link (each file and directory is read once), or a FIFO,
                     // socket or device inside a directory (only read when named explicitly)
+  kNotEvaluated,    // not reported by the reader, but by the evaluators' callers (grep, replay): a delivered
+                    // record whose JSON a pattern needed could not be parsed (nested too deeply, invalid
+                    // UTF-8, broken inside); JSON patterns do not match it (CloudWatch Logs reads it as text).
+                    // Counted as a record, not as malformed.
 };
 const char* ProblemKindName(ProblemKind k);
 
@@ -140,7 +144,33 @@ struct InputStats {
   std::vector<FileStats> by_file;
 };
 
-// Reads every path in order ("-" is stdin; a directory is walked recursively in sorted order).
+// One input of a read, as PlanInputs() lists them: something to read, or a path that is reported without
+// being read (its problem kind follows from `kind`, the message is `why`).
+struct PlannedInput {
+  enum class Kind {
+    kFile,        // a regular file read whole (and prefetched)
+    kLargeFile,   // a regular file from ReaderOptions::windowed_from bytes on: read in windows
+    kStream,      // a pipe, terminal, socket or device named explicitly: read as it arrives
+    kStdin,       // "-"
+    kUnreadable,  // reported as kUnreadable
+    kSkip,        // reported as kSkippedFile (digest, Insights, Lake, export marker: by path)
+    kNotRead,     // reported as kNotRead (a link to what is already listed; a FIFO, socket or device inside a
+                  // directory)
+  };
+  Kind kind = Kind::kFile;
+  std::string path;
+  std::string why;
+  uint64_t size = 0;  // regular files: bytes on disk
+};
+
+// Lists what `paths` hold, in reading order: "-" is stdin; a directory is walked recursively in byte order
+// following symlinks; every file and directory is listed once, by device and inode, however many links or
+// repeated paths lead to it (the others are kNotRead aliases naming the first path). Regular files from
+// `windowed_from` bytes on are kLargeFile.
+std::vector<PlannedInput> PlanInputs(const std::vector<std::string>& paths,
+                                     uint64_t windowed_from = ReaderOptions().windowed_from);
+
+// Reads every path in order (PlanInputs(), then each input).
 InputStats ReadInputs(const std::vector<std::string>& paths, const ReaderOptions& options, RecordSink& sink);
 
 // Bytes readable after the end of a buffer handed to ReadMemory(..., padded=true).
@@ -163,6 +193,8 @@ class InputReader {
   InputReader& operator=(const InputReader&) = delete;
 
   InputStats Read(const std::vector<std::string>& paths, RecordSink& sink);
+  // Reads inputs listed by PlanInputs() (a share of them, e.g. one thread's part of a replay).
+  InputStats Read(const std::vector<PlannedInput>& inputs, RecordSink& sink);
   InputStats ReadMemory(std::string_view name, std::string_view data, RecordSink& sink, bool padded = false);
 
  private:

@@ -131,7 +131,7 @@ class ReplayPlan {
 };
 
 // ---- examples and findings accumulators ------------------------------------------------------------------
-// Input order of the files a replay reads (ExpandInputs), so that examples, double-count deliveries and
+// Input order of the files a replay reads (PlanInputs), so that examples, double-count deliveries and
 // problems come out in the same order whichever thread read which file.
 using FileOrder = std::unordered_map<std::string, uint32_t>;
 
@@ -290,6 +290,7 @@ class ReplayWorker : public RecordSink {
   std::unordered_map<std::string, DoubleCount> double_counts;  // metric \n event id
   std::map<std::string, Counter> not_simulated;     // by rule
   std::map<std::string, Counter> other_accounts;    // records of accounts the setup does not simulate
+  std::map<std::string, uint64_t> rejected;         // by file: records that do not parse (counted malformed)
 
   int64_t last_ts() const { return last_ts_; }
 
@@ -327,6 +328,7 @@ class ReplayWorker : public RecordSink {
   }
 
   void RouteCloudTrail(const InputRecord& r);
+  void Reject(const InputRecord& r, std::string why);
   void RouteEventBridge(const InputRecord& r);
   void DeliverDirect(const InputRecord& r);
   void PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts, const EventInfo& info,
@@ -359,6 +361,7 @@ class ReplayWorker : public RecordSink {
   std::vector<int> visited_buses_;
   std::vector<size_t> matched_stack_;
   std::vector<size_t> counted_;  // filters that counted the current record
+  uint64_t unevaluated_at_ = 0;  // `records` when the last record not evaluated was reported
   std::vector<size_t> unmatched_;
   std::string dim_text_;
   Dimensions dims_;
@@ -414,10 +417,18 @@ void ReplayWorker::DeliverDirect(const InputRecord& r) {
   Deliver(static_cast<size_t>(plan_.direct_log_group), r.message, shape, {}, ts, info, r, "input");
 }
 
+void ReplayWorker::Reject(const InputRecord& r, std::string why) {
+  ++rejected[std::string(r.file)];
+  OnProblem(InputProblem{ProblemKind::kMalformedRecord, std::string(r.file), r.line, r.offset, std::move(why)});
+}
+
 void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
   CloudTrailFacts f;
   if (!ReadCloudTrailFacts(r.message, &f, &error_)) {
-    unrouted.Add(MakeExample(r, {}, {}, {}, "not a CloudTrail record: " + error_), options_.max_examples);
+    // Broken inside (the reader checks framing only), invalid UTF-8, nested too deeply: a record that
+    // cannot be read cannot be routed; it counts as malformed, not as a record.
+    --cloudtrail;
+    Reject(r, "CloudTrail record does not parse (" + error_ + "): not routed");
     return;
   }
   const int64_t ts = TimeOf(r, f.event_time);
@@ -458,7 +469,12 @@ void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
 void ReplayWorker::RouteEventBridge(const InputRecord& r) {
   simdjson::dom::element doc;
   std::string_view account, region, time, id;
-  if (dom_.parse(r.message.data(), r.message.size()).get(doc) == simdjson::SUCCESS && doc.is_object()) {
+  if (const auto err = dom_.parse(r.message.data(), r.message.size()).get(doc); err != simdjson::SUCCESS) {
+    --eventbridge;
+    Reject(r, std::string("EventBridge event does not parse (") + simdjson::error_message(err) + "): not routed");
+    return;
+  }
+  if (doc.is_object()) {
     if (doc["account"].get(account) != simdjson::SUCCESS) account = {};
     if (doc["region"].get(region) != simdjson::SUCCESS) region = {};
     if (doc["time"].get(time) != simdjson::SUCCESS) time = {};
@@ -545,6 +561,12 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
   store.RecordIngested(lg.region, lg.name, ts);
   if (lg.filters.empty()) return;
   lg.set->Evaluate(message, fs_);
+  if (fs_.json_unparsed() && unevaluated_at_ != records) {
+    // Reported once per record, however many log groups it reaches.
+    unevaluated_at_ = records;
+    OnProblem(InputProblem{ProblemKind::kNotEvaluated, std::string(r.file), r.line, r.offset,
+                           fs_.json_error() + ": JSON filter patterns cannot match it (read as text)"});
+  }
   unmatched_.clear();
   for (size_t k = 0; k < lg.filters.size(); ++k) {
     const size_t fi = lg.filters[k];
@@ -828,25 +850,6 @@ Result<std::unique_ptr<Replay>> Replay::Create(const Setup& setup, const ReplayO
 namespace {
 
 // Expands directories (recursively, sorted) so that files can be split among threads.
-std::vector<std::string> ExpandInputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> out;
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (in != "-" && std::filesystem::is_directory(in, ec)) {
-      std::vector<std::string> files;
-      for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec)) files.push_back(it->path().string());
-      }
-      std::sort(files.begin(), files.end());
-      out.insert(out.end(), files.begin(), files.end());
-    } else {
-      out.push_back(in);
-    }
-  }
-  return out;
-}
-
 uint64_t FileSize(const std::string& path) {
   struct stat st;
   return path != "-" && stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
@@ -899,7 +902,8 @@ void AddStats(InputStats& into, const InputStats& s) {
 }  // namespace
 
 nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
-  const std::vector<std::string> inputs = ExpandInputs(raw_inputs);
+  // Directories walked, links read once, each input listed once (engine/input/reader.h PlanInputs).
+  const std::vector<PlannedInput> inputs = PlanInputs(raw_inputs);
   const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(std::max<size_t>(1, inputs.size()))));
   // Largest files first, each to the least-loaded thread; each thread then reads its files in input order.
   std::vector<std::vector<size_t>> assignment(static_cast<size_t>(threads));
@@ -908,7 +912,7 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
     std::vector<uint64_t> sizes(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) {
       order[i] = i;
-      sizes[i] = FileSize(inputs[i]);
+      sizes[i] = inputs[i].size;
     }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
     std::vector<uint64_t> load(static_cast<size_t>(threads), 0);
@@ -921,7 +925,7 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
   }
   std::vector<std::unique_ptr<ReplayWorker>> workers;
   FileOrder file_order;
-  for (size_t i = 0; i < inputs.size(); ++i) file_order.emplace(inputs[i], static_cast<uint32_t>(i));
+  for (size_t i = 0; i < inputs.size(); ++i) file_order.emplace(inputs[i].path, static_cast<uint32_t>(i));
   for (int t = 0; t < threads; ++t) {
     workers.push_back(std::make_unique<ReplayWorker>(*plan_, options_, nullptr, &file_order));
   }
@@ -934,7 +938,7 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
     // The prefetcher's thread decompresses on a core of its own; when the workers already have every core,
     // it only adds memory (one prefetch window per worker).
     ro.prefetch = ro.prefetch && static_cast<unsigned>(threads) < std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::string> mine;
+    std::vector<PlannedInput> mine;
     for (size_t i : assignment[t]) mine.push_back(inputs[i]);
     InputReader reader(ro);  // one reader per thread: its parsers and buffers serve every file
     AddStats(stats[t], reader.Read(mine, sink));
@@ -998,7 +1002,7 @@ std::string Join(const std::set<std::string>& items, const std::string& sep, siz
 }  // namespace
 
 nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker>>& workers,
-                                        const InputStats& stats, const FileOrder& file_order) const {
+                                        const InputStats& raw_stats, const FileOrder& file_order) const {
   const ReplayPlan& plan = *plan_;
   ReplayWorker& w = *workers[0];
   const size_t max = options_.max_examples;
@@ -1074,6 +1078,22 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
     range["end"] = nullptr;
   }
   out["time_range"] = range;
+
+  // Records that do not parse were delivered by the reader but are malformed: they count as such.
+  InputStats stats = raw_stats;
+  for (const auto& w2 : workers) {
+    for (const auto& [file, n] : w2->rejected) {
+      stats.records -= n;
+      stats.malformed += n;
+      for (FileStats& f : stats.by_file) {
+        if (f.file == file) {
+          f.records -= n;
+          f.malformed += n;
+          break;
+        }
+      }
+    }
+  }
 
   nlohmann::ordered_json in;
   in["files"] = stats.files;

@@ -161,5 +161,21 @@ TEST(Issue9Test, F16NegativeCountsAreRejected) {
   EXPECT_EQ(big.exit_code, 2) << big.err;
 }
 
+// F10 / F13 in grep: a JSON-looking line that a JSON pattern cannot evaluate is reported (not a silent
+// non-match); a term pattern reads it as text, as CloudWatch Logs would.
+TEST(Issue9Test, F10GrepReportsRecordsItCannotEvaluate) {
+  const std::string deep = "{\"eventName\":\"ConsoleLogin\",\"d\":" + std::string(1500, '[') + std::string(1500, ']') + "}";
+  const std::string input = "{\"eventName\":\"ConsoleLogin\"}\n" + deep + "\n";
+  const ToolResult json = RunTool({"grep", "-c", "--filter-pattern", "{ $.eventName = ConsoleLogin }"}, input);
+  EXPECT_EQ(json.exit_code, 0);
+  EXPECT_EQ(json.out, "1\n");
+  EXPECT_EQ(json.err,
+            "trailwatch: -:2: not evaluated: JSON nested deeper than 1024 levels: JSON filter patterns cannot match "
+            "it (read as text)\n");
+  const ToolResult terms = RunTool({"grep", "-c", "--filter-pattern", "ConsoleLogin"}, input);
+  EXPECT_EQ(terms.out, "2\n");
+  EXPECT_EQ(terms.err, "");
+}
+
 }  // namespace
 }  // namespace trailwatch::testing

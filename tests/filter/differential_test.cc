@@ -353,7 +353,9 @@ TEST(Issue9Test, F1LiteralShapes) {
       asts.push_back(std::move(ast.value()));
     }
     FilterSet set(compiled, /*fast_paths=*/true);
-    if (LiteralPrefilter::Available()) ASSERT_TRUE(set.prefilter_enabled());
+    if (LiteralPrefilter::Available()) {
+      ASSERT_TRUE(set.prefilter_enabled());
+    }
     FilterScratch scratch;
     for (int m = 0; m < 40; ++m) {
       std::string msg;

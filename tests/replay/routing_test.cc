@@ -349,5 +349,58 @@ TEST(ReplayRoutingTest, ThreadCountDoesNotChangeTheResult) {
   }
 }
 
+// Issue 9, F13: a record with a raw NUL or invalid UTF-8 inside a string does not parse: it is a malformed
+// record (reported with its file and line, counted as malformed, not as a record), not an unrouted finding.
+TEST(Issue9Test, F13RecordsThatDoNotParseAreMalformed) {
+  std::string nul = Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1");
+  nul.replace(nul.find("alice"), 5, std::string("al\0ce", 5));
+  std::string utf8 = Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:01Z", "e2");
+  utf8.replace(utf8.find("alice"), 5, "al\xC3(e");
+  const std::string ok = Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:02Z", "e3");
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    Json r = RunReplay(MakeSetup(kMultiRegionTrail + kCentralRule), {nul, utf8, ok}, {}, threads);
+    EXPECT_EQ(r["input"]["records"], 1);
+    EXPECT_EQ(r["input"]["malformed"], 2);
+    EXPECT_EQ(r["input"]["cloudtrail_records"], 1);
+    EXPECT_EQ(r["input"]["by_file"][0]["records"], 1);
+    EXPECT_EQ(r["input"]["by_file"][0]["malformed"], 2);
+    ASSERT_EQ(r["input"]["problems"].size(), 2u);
+    EXPECT_EQ(r["input"]["problems"][0]["line"], 1);
+    EXPECT_EQ(r["input"]["problems"][0]["kind"], "malformed record");
+    EXPECT_EQ(r["input"]["problems"][0]["message"],
+              "CloudTrail record does not parse (Within strings, some characters must be escaped, we found unescaped "
+              "characters): not routed");
+    EXPECT_EQ(r["input"]["problems"][1]["line"], 2);
+    EXPECT_EQ(r["input"]["problems"][1]["message"], "CloudTrail record does not parse (The input is not valid UTF-8): not routed");
+    EXPECT_EQ(FindingCount(r, "unrouted"), 0u);
+    EXPECT_EQ(MetricSum(r, "Logins"), 2);  // the good one, by the trail and by the rule
+  }
+}
+
+// Issue 9, F10: a valid record nested deeper than JSON patterns evaluate is reported (not a silent
+// non-match), in routing mode (a record that cannot be read is malformed) and in --log-group mode (the
+// message is delivered as text, and reported as not evaluated).
+TEST(Issue9Test, F10DeepRecordsAreReported) {
+  std::string deep = Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1",
+                            ",\"deep\":" + std::string(2000, '[') + std::string(2000, ']'));
+  Json routed = RunReplay(MakeSetup(kMultiRegionTrail), {deep});
+  EXPECT_EQ(routed["input"]["malformed"], 1);
+  ASSERT_EQ(routed["input"]["problems"].size(), 1u);
+  EXPECT_NE(routed["input"]["problems"][0]["message"].get<std::string>().find("too deep"), std::string::npos)
+      << routed["input"]["problems"][0];
+  ReplayOptions o;
+  o.log_group = "/aws/events/logins";
+  Json direct = RunReplay(MakeSetup(""), {deep, Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:01Z", "e2")}, o);
+  EXPECT_EQ(direct["input"]["records"], 2);
+  EXPECT_EQ(direct["input"]["malformed"], 0);
+  ASSERT_EQ(direct["input"]["problems"].size(), 1u);
+  EXPECT_EQ(direct["input"]["problems"][0]["kind"], "not evaluated");
+  EXPECT_EQ(direct["input"]["problems"][0]["line"], 1);
+  EXPECT_EQ(direct["input"]["problems"][0]["message"],
+            "JSON nested deeper than 1024 levels: JSON filter patterns cannot match it (read as text)");
+  EXPECT_EQ(MetricSum(direct, "Logins"), 1);
+}
+
 }  // namespace
 }  // namespace trailwatch::engine
