@@ -4,6 +4,9 @@
 
 #include <re2/re2.h>
 
+#include <cstdio>
+
+#include "patterns/common/utf8.h"
 #include "patterns/filter/parser.h"
 
 namespace trailwatch::filter {
@@ -171,6 +174,16 @@ class Lowering {
 }  // namespace
 
 Result<FilterAst> AnalyzeFilterPattern(std::string_view pattern) {
+  // AWS's APIs take only UTF-8: other bytes are refused before the pattern is looked at (README decision).
+  if (const size_t bad = FirstInvalidUtf8(pattern); bad != kUtf8Valid) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(pattern[bad]));
+    return Diagnostic{kInvalidParameterException, "Invalid filter pattern",
+                      std::string("the pattern is not valid UTF-8: byte ") + byte + " does not start a character",
+                      Span{static_cast<uint32_t>(bad), 1},
+                      "AWS accepts only UTF-8 text; write the character in UTF-8 (or \\xHH inside a regex)",
+                      {}};
+  }
   if (CodePointCount(pattern) > kMaxPatternLength) {
     const size_t at = ByteOffsetOfCodePoint(pattern, kMaxPatternLength);
     return Diagnostic{kInvalidParameterException,
@@ -297,14 +310,34 @@ Result<std::shared_ptr<const CompiledPattern>> CompileFilterAst(const FilterAst&
     }
     return std::nullopt;
   };
+  // RE2 matches in linear time, but a regex whose automaton is large (counted repetitions such as
+  // a{1,1000}a{1,1000}) overflows the DFA's memory on long messages and falls back to simulating the whole
+  // program per byte: measured at about 5 ns per instruction per byte. Such regexes get a warning.
+  auto warn_slow = [&](const std::shared_ptr<const re2::RE2>& re, const std::string& src) {
+    if (!re || !re->ok() || re->ProgramSize() <= kSlowRegexInstructions) return;
+    const int size = re->ProgramSize();
+    const double us_per_byte = size * 0.005;
+    const size_t at = p->text.find("%" + src + "%");
+    const Span span = at == std::string::npos ? Span{0, 0}
+                                              : Span{static_cast<uint32_t>(at), static_cast<uint32_t>(src.size() + 2)};
+    char cost[96];
+    std::snprintf(cost, sizeof cost, "up to about %.0f µs per byte of message (a 256 KB message: %.1f s)", us_per_byte,
+                  us_per_byte * 256 * 1024 / 1e6);
+    p->warnings.push_back(Warning("regular expression %" + src + "% compiles to " + std::to_string(size) +
+                                      " instructions: on long messages matching it may cost " + cost,
+                                  span, "use smaller repetition counts, or fewer of them in a row"));
+  };
   if (auto d = check_re(p->regex, p->regex_source)) return *d;
+  warn_slow(p->regex, p->regex_source);
   for (const JsonAtom& a : p->atoms) {
     if (auto d = check_re(a.matcher.re, a.matcher.text)) return *d;
+    warn_slow(a.matcher.re, a.matcher.text);
   }
   for (const CompiledField& f : p->fields) {
     for (const auto& conj : f.any_of) {
       for (const Matcher& m : conj) {
         if (auto d = check_re(m.re, m.text)) return *d;
+        warn_slow(m.re, m.text);
       }
     }
   }

@@ -1,9 +1,11 @@
 // compile.h: the public entry points of the filter-pattern compiler.
 //
-// Contract: AnalyzeFilterPattern() runs AWS's checks in AWS's order — the 1024-character limit, then syntax
+// Contract: AnalyzeFilterPattern() runs AWS's checks in AWS's order — UTF-8 (AWS takes nothing else), the
+// 1024-character limit, then syntax
 // (parser.h), then the creation-time quotas (check.h) — and returns the AST or the first Diagnostic.
 // CompileFilterPattern() goes on to lower the AST to an immutable CompiledPattern (program.h), with warnings
-// for patterns AWS accepts but that probably do not mean what their author thinks.
+// for patterns AWS accepts but that probably do not mean what their author thinks, or that are slow to match
+// (a regex of more than kSlowRegexInstructions RE2 instructions).
 #pragma once
 
 #include <memory>
@@ -19,6 +21,8 @@ namespace trailwatch::filter {
 inline constexpr size_t kMaxPatternLength = 1024;  // characters (PutMetricFilter / TestMetricFilter)
 inline constexpr int kMaxRegexPerPattern = 2;      // JSON and space-delimited patterns
 inline constexpr int kMaxWildcardSelectors = 3;    // JSON patterns
+// Regexes whose RE2 program is larger get a warning: matching them on long messages can be slow.
+inline constexpr int kSlowRegexInstructions = 1000;
 
 Result<FilterAst> AnalyzeFilterPattern(std::string_view pattern);
 

@@ -202,6 +202,60 @@ TEST(FilterParseTest, LengthLimitIsCheckedFirst) {
   EXPECT_TRUE(AnalyzeFilterPattern("\"" + wide + "\"").ok());
 }
 
+// Issue 9, F19: AWS's APIs take only UTF-8, so any other byte is refused before anything else is checked,
+// naming the byte and its column; well-formed UTF-8 of every length is accepted.
+TEST(Issue9Test, F19FilterPatternsMustBeUtf8) {
+  struct Case {
+    std::string pattern;
+    uint32_t column;
+    const char* byte;
+  };
+  const std::vector<Case> bad = {
+      {"ab\xC3(", 3, "0xC3"},                // truncated two-byte sequence
+      {"\xFF", 1, "0xFF"},                   // never a UTF-8 byte
+      {"{ $.a = \"\x80\" }", 10, "0x80"},    // a continuation byte alone
+      {"\xC0\xAF", 1, "0xC0"},               // overlong '/'
+      {"x \xED\xA0\x80", 3, "0xED"},         // a surrogate
+      {"%\xF4\x90\x80\x80%", 2, "0xF4"},     // above U+10FFFF
+      {"[a, b=\xE2\x82]", 7, "0xE2"},        // cut three-byte sequence
+  };
+  for (const Case& c : bad) {
+    SCOPED_TRACE(c.pattern);
+    Result<FilterAst> r = AnalyzeFilterPattern(c.pattern);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().exception, "InvalidParameterException");
+    EXPECT_EQ(r.error().aws_message, "Invalid filter pattern");
+    EXPECT_EQ(r.error().message, std::string("the pattern is not valid UTF-8: byte ") + c.byte + " does not start a character");
+    EXPECT_EQ(ColumnOf(c.pattern, r.error().span.offset), c.column);
+  }
+  // Before the length limit: a 2,000-byte pattern with a bad byte reports the byte.
+  EXPECT_NE(AnalyzeFilterPattern(std::string(2000, 'x') + "\xFF").error().message.find("UTF-8"), std::string::npos);
+  for (const std::string ok : {"\"caf\xC3\xA9\"", "\"\xE2\x82\xAC\"", "\"\xF0\x9F\x98\x80\"", "\"\xF4\x8F\xBF\xBF\""}) {
+    EXPECT_TRUE(AnalyzeFilterPattern(ok).ok()) << ok;
+  }
+}
+
+// Issue 9, F6: a regex whose RE2 program is large matches in linear time, but slowly on long messages; it is
+// accepted (AWS accepts it) with a warning that says how slow, under the regex.
+TEST(Issue9Test, F6SlowRegexGetsAWarning) {
+  const std::string p = "{ $.a = %a{1,1000}a{1,1000}a{1,1000}b% }";
+  auto c = CompileFilterPattern(p);
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c.value()->warnings.size(), 1u);
+  const Diagnostic& w = c.value()->warnings[0];
+  EXPECT_EQ(w.message,
+            "regular expression %a{1,1000}a{1,1000}a{1,1000}b% compiles to 6002 instructions: on long messages "
+            "matching it may cost up to about 30 µs per byte of message (a 256 KB message: 7.9 s)");
+  EXPECT_EQ(ColumnOf(p, w.span.offset), 9u);
+  EXPECT_EQ(w.span.length, 30u);
+  for (const char* fast : {"%a{3,5}%", "%\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}%", "[ip, status=%^4[0-9]{2}$%]",
+                           "%[Ee]rror|[Ff]ail%", "%a{1,100}b%"}) {
+    auto f = CompileFilterPattern(fast);
+    ASSERT_TRUE(f.ok()) << fast;
+    EXPECT_TRUE(f.value()->warnings.empty()) << fast << ": " << f.value()->warnings[0].message;
+  }
+}
+
 TEST(FilterParseTest, NestingIsBounded) {
   std::string deep = "{" + std::string(400, '(') + "$.a=1" + std::string(400, ')') + "}";
   Result<FilterAst> r = AnalyzeFilterPattern(deep);
