@@ -408,7 +408,7 @@ TEST(EventMatchTest, ConsoleLoginForwardingRule) {
 
 // E9: numbers above 2^63 written with 16-17 digits compare by value when Java prints their double with the
 // same value (BigDecimal.valueOf(d).compareTo(x) == 0), else only by spelling.
-TEST(Issue9Test, E9WholeNumbersAbove2To63) {
+TEST(Issue9Test, E9WholeNumbersAbove2To63MatchByValue) {
   const Case cases[] = {
       {R"({"x":[7.583829473921843e+19]})", R"({"x":75838294739218430000})", true},
       {R"({"x":[75838294739218430000]})", R"({"x":7.583829473921843e19})", true},
