@@ -2,9 +2,9 @@
 //
 // Contract: ParseJsonValue() builds a tree from JSON text with the JsonLexer: the text must be well-formed
 // UTF-8 (FindInvalidUtf8), strings decoded, numbers kept as their spelling, object members in order with
-// every duplicate kept (the event side treats each occurrence as a value, as a streaming reader sees them). Nesting is bounded by JsonLexer::kMaxDepth and the builder is
-// iterative, so any input is safe. Used by the reference matcher and tests; the fast matcher reads events
-// with simdjson instead.
+// every duplicate kept (the event side treats each occurrence as a value, as a streaming reader sees them).
+// Nesting is bounded by JsonLexer::kMaxDepth and the builder is iterative, so any input is safe. Used by the
+// reference matcher and tests; the fast matcher reads events with simdjson instead.
 #pragma once
 
 #include <memory>

@@ -92,7 +92,9 @@ inline std::string CanonicalDecimal(std::string_view s) {
     if (!seen_point) ++point;
   }
   long exponent = 0;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) exponent = std::strtol(std::string(s.substr(i + 1)).c_str(), nullptr, 10);
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    exponent = std::strtol(std::string(s.substr(i + 1)).c_str(), nullptr, 10);
+  }
   while (!digits.empty() && digits.back() == '0') digits.pop_back();
   if (digits.empty()) return "0";
   return std::string(negative ? "-" : "") + digits + "e" + std::to_string(point + exponent);
