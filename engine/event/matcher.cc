@@ -10,13 +10,39 @@
 #endif
 
 #include "patterns/event/casefold.h"
+#include "patterns/event/lexer.h"
 #include "patterns/event/values.h"
 
 namespace trailwatch::engine {
 
+// Every path a pattern can name is walkable: the parser reads at most JsonLexer::kMaxDepth nested containers,
+// the innermost being a value list, so a pattern names at most kMaxDepth - 1 nested objects.
+static_assert(EventMatcher::kMaxDepth >= event::JsonLexer::kMaxDepth - 1);
+
 namespace {
-constexpr int kMaxDepth = 1000;
+constexpr int kMaxDepth = EventMatcher::kMaxDepth;
 constexpr uint64_t kMaxSearchSteps = 2'000'000;
+
+// Whether the JSON text nests more than `limit` containers anywhere (brackets inside strings do not count).
+// The plain walk's check; the fast walk counts as it walks and skips.
+bool NestsDeeperThan(std::string_view json, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
 
 constexpr size_t kUnterminated = ~size_t{0};
 
@@ -172,8 +198,8 @@ Leaf& EventMatcher::NewLeaf(uint32_t path, EventScratch& s) const {
   return l;
 }
 
+// `depth` counts the containers around `value` (1 for a member of the root object).
 bool EventMatcher::Visit(simdjson::ondemand::value& value, uint32_t node, EventScratch& s, int depth) const {
-  if (depth > kMaxDepth) return false;
   const event::RuleSetTrieNode& nd = set_->nodes_[node];
   simdjson::ondemand::json_type type;
   if (value.type().get(type)) return false;
@@ -181,12 +207,14 @@ bool EventMatcher::Visit(simdjson::ondemand::value& value, uint32_t node, EventS
   switch (type) {
     case simdjson::ondemand::json_type::object: {
       if (nd.children.empty()) return true;
+      if (depth + 1 > kMaxDepth) return TooDeep(s);
       simdjson::ondemand::object object;
       if (value.get_object().get(object)) return false;
       return WalkObject(object, node, s, depth + 1);
     }
     case simdjson::ondemand::json_type::array: {
       if (nd.children.empty() && nd.path < 0) return true;
+      if (depth + 1 > kMaxDepth) return TooDeep(s);
       simdjson::ondemand::array array;
       if (value.get_array().get(array)) return false;
       const uint32_t id = s.next_array_++;
@@ -269,6 +297,7 @@ bool EventMatcher::NodeFor(std::string_view key, uint32_t* node) const {
   return true;
 }
 
+// `depth` counts the containers around the members, `object` included.
 bool EventMatcher::WalkObject(simdjson::ondemand::object object, uint32_t node, EventScratch& s, int depth) const {
   for (auto field : object) {
     // The raw key: up to its closing quote; with a backslash it is decoded instead.
@@ -293,7 +322,7 @@ bool EventMatcher::WalkObject(simdjson::ondemand::object object, uint32_t node, 
     }
     simdjson::ondemand::value value;
     if (field.value().get(value)) return false;
-    if (!Visit(value, n, s, depth + 1)) return false;
+    if (!Visit(value, n, s, depth)) return false;
   }
   return true;
 }
@@ -313,15 +342,24 @@ constexpr std::array<int8_t, 256> kDepth = [] {
 }();
 
 // Skips the value at token *i: a scalar or string is one token, an object or array runs to the token that
-// brings the depth back. False when the brackets do not balance or the token cannot start a value.
-bool SkipValue(const char* buf, const uint32_t* index, uint32_t tokens, uint32_t* i) {
+// brings the depth back. False when the brackets do not balance or the token cannot start a value, and when
+// the value nests more than `room` containers (then *too_deep is set).
+bool SkipValue(const char* buf, const uint32_t* index, uint32_t tokens, uint32_t* i, int room, bool* too_deep) {
   const char c = buf[index[*i]];
   if (c == '{' || c == '[') {
     int depth = 1;
+    if (depth > room) {
+      *too_deep = true;
+      return false;
+    }
     uint32_t k = *i + 1;
     while (k < tokens) {
       depth += kDepth[static_cast<uint8_t>(buf[index[k]])];
       ++k;
+      if (depth > room) {
+        *too_deep = true;
+        return false;
+      }
       if (depth == 0) {
         *i = k;
         return true;
@@ -336,6 +374,7 @@ bool SkipValue(const char* buf, const uint32_t* index, uint32_t tokens, uint32_t
 
 }  // namespace
 
+// `depth` counts the containers around the members, the object at *i included.
 bool EventMatcher::FastWalkObject(uint32_t* i, uint32_t node, EventScratch& s, int depth) const {
   const char* const buf = s.padded_.data();
   const uint32_t* const index = s.index_;
@@ -376,18 +415,18 @@ bool EventMatcher::FastWalkObject(uint32_t* i, uint32_t node, EventScratch& s, i
     }
     if (named && s.restricted_ && s.node_stamp_[n] != s.stamp_) named = false;
     if (!named) {
-      if (!SkipValue(buf, index, tokens, &k)) return false;
+      if (!SkipValue(buf, index, tokens, &k, kMaxDepth - depth, &s.too_deep_)) return false;
     } else if (!s.restricted_ && s.speculate_ && !set_->nodes_[n].children.empty()) {
       // An object (or array of them) to enter: only for the sub-rules still alive.
       if (!Speculate(n, s)) {
-        if (!SkipValue(buf, index, tokens, &k)) return false;
+        if (!SkipValue(buf, index, tokens, &k, kMaxDepth - depth, &s.too_deep_)) return false;
       } else {
         s.restricted_ = true;
-        const bool ok = FastVisit(&k, n, s, depth + 1);
+        const bool ok = FastVisit(&k, n, s, depth);
         s.restricted_ = false;
         if (!ok) return false;
       }
-    } else if (!FastVisit(&k, n, s, depth + 1)) {
+    } else if (!FastVisit(&k, n, s, depth)) {
       return false;
     }
     if (k >= tokens) return false;
@@ -401,8 +440,8 @@ bool EventMatcher::FastWalkObject(uint32_t* i, uint32_t node, EventScratch& s, i
   }
 }
 
+// `depth` counts the containers around the value at *i.
 bool EventMatcher::FastVisit(uint32_t* i, uint32_t node, EventScratch& s, int depth) const {
-  if (depth > kMaxDepth) return false;
   const event::RuleSetTrieNode& nd = set_->nodes_[node];
   const char* const buf = s.padded_.data();
   const uint32_t* const index = s.index_;
@@ -410,11 +449,13 @@ bool EventMatcher::FastVisit(uint32_t* i, uint32_t node, EventScratch& s, int de
   const uint32_t k = *i;
   const char c = buf[index[k]];
   if (c == '{') {
-    if (nd.children.empty()) return SkipValue(buf, index, tokens, i);
+    if (nd.children.empty()) return SkipValue(buf, index, tokens, i, kMaxDepth - depth, &s.too_deep_);
+    if (depth + 1 > kMaxDepth) return TooDeep(s);
     return FastWalkObject(i, node, s, depth + 1);
   }
   if (c == '[') {
-    if (nd.children.empty() && nd.path < 0) return SkipValue(buf, index, tokens, i);
+    if (nd.children.empty() && nd.path < 0) return SkipValue(buf, index, tokens, i, kMaxDepth - depth, &s.too_deep_);
+    if (depth + 1 > kMaxDepth) return TooDeep(s);
     uint32_t e = k + 1;
     if (e >= tokens) return false;
     if (buf[index[e]] == ']') {
@@ -687,7 +728,24 @@ bool EventMatcher::EvalRule(const event::RuleSetRule& rule, EventScratch& s) con
 bool EventMatcher::Evaluate(std::string_view json, EventScratch& s) const {
   Outcome outcome = EvaluateOnce(json, s, fast_);
   if (outcome == Outcome::kRedo) outcome = EvaluateOnce(json, s, false);
-  return outcome == Outcome::kOk;
+  s.status_ = outcome == Outcome::kOk ? EventStatus::kEvaluated
+              : s.too_deep_           ? EventStatus::kTooDeep
+                                      : EventStatus::kInvalid;
+  return s.status_ == EventStatus::kEvaluated;
+}
+
+bool EventMatcher::TooDeep(EventScratch& s) {
+  s.too_deep_ = true;
+  return false;
+}
+
+const char* EventStatusName(EventStatus status) {
+  switch (status) {
+    case EventStatus::kEvaluated: return "evaluated";
+    case EventStatus::kInvalid: return "invalid";
+    case EventStatus::kTooDeep: return "too-deep";
+  }
+  return "?";
 }
 
 void EventMatcher::Reset(EventScratch& s) const {
@@ -727,6 +785,7 @@ void EventMatcher::Reset(EventScratch& s) const {
   s.restricted_ = false;
   s.speculate_ = false;
   s.closed_any_ = false;
+  s.too_deep_ = false;
 }
 
 // Runs stage 1 over s.padded_ (the event and its padding): the structural index the fast walk reads.
@@ -771,7 +830,7 @@ EventMatcher::Outcome EventMatcher::EvaluateOnce(std::string_view json, EventScr
     if (!Stage1(json, s)) return Outcome::kInvalid;
     s.speculate_ = true;
     uint32_t i = 0;
-    if (s.tokens_ == 0 || s.padded_[s.index_[0]] != '{' || !FastWalkObject(&i, 0, s, 0) || i != s.tokens_) {
+    if (s.tokens_ == 0 || s.padded_[s.index_[0]] != '{' || !FastWalkObject(&i, 0, s, 1) || i != s.tokens_) {
       s.leaves_.clear();
       return Outcome::kInvalid;
     }
@@ -781,8 +840,13 @@ EventMatcher::Outcome EventMatcher::EvaluateOnce(std::string_view json, EventScr
     if (s.parser_.iterate(s.padded_.data(), json.size(), s.padded_.size()).get(doc)) return Outcome::kInvalid;
     simdjson::ondemand::object root;
     if (doc.get_object().get(root)) return Outcome::kInvalid;
+    // On-Demand skips what no pattern names without counting its depth: the limit is checked over the text.
+    if (NestsDeeperThan(json, kMaxDepth)) {
+      s.too_deep_ = true;
+      return Outcome::kInvalid;
+    }
     const char* rest = nullptr;  // nothing may follow the object: the document must be exhausted
-    if (!WalkObject(root, 0, s, 0) || doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
+    if (!WalkObject(root, 0, s, 1) || doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
       s.leaves_.clear();
       return Outcome::kInvalid;
     }

@@ -24,7 +24,14 @@
 // The fast walk checks the grammar of what it walks and the bracket balance of what it skips, as On-Demand
 // does; malformed events may be reported differently by the two walks, valid ones never.
 //
-// Evaluate() returns false when the event is not a JSON object (nothing matches then).
+// Evaluate() returns true when it evaluated the event; otherwise nothing matches and the scratch's status()
+// says why, for the caller to count (an event that was not evaluated is never a silent non-match):
+// - EventStatus::kInvalid: the text is not one JSON object (malformed JSON, invalid UTF-8, another type,
+//   anything but whitespace after the object);
+// - EventStatus::kTooDeep: valid JSON that nests more than EventMatcher::kMaxDepth (1,000) containers
+//   anywhere, named by a pattern or not. That is the limit of the Jackson parser EventBridge reads events with
+//   (StreamReadConstraints' default maximum nesting depth), and the limit the pattern parser applies
+//   (patterns/event/lexer.h), so every path a pattern can name is walked.
 #pragma once
 
 #include <memory>
@@ -43,11 +50,22 @@ namespace trailwatch::engine {
 
 class EventMatcher;
 
+// What the last Evaluate() with a scratch did with the event.
+enum class EventStatus : uint8_t {
+  kEvaluated,  // every pattern was evaluated: Matched() answers
+  kInvalid,    // not one JSON object: nothing matches
+  kTooDeep,    // nested deeper than EventMatcher::kMaxDepth containers: not evaluated, nothing matches
+};
+const char* EventStatusName(EventStatus status);  // "evaluated", "invalid", "too-deep"
+
 class EventScratch {
  public:
   EventScratch() = default;
   EventScratch(const EventScratch&) = delete;
   EventScratch& operator=(const EventScratch&) = delete;
+
+  // The status of the last Evaluate() (kInvalid before the first).
+  EventStatus status() const { return status_; }
 
  private:
   friend class EventMatcher;
@@ -89,10 +107,15 @@ class EventScratch {
   std::string fold_;
   uint64_t steps_ = 0;
   bool has_arrays_ = false;
+  bool too_deep_ = false;  // the walk met more nesting than kMaxDepth
+  EventStatus status_ = EventStatus::kInvalid;
 };
 
 class EventMatcher {
  public:
+  // The deepest nesting (containers, the root object counting 1) an event may have to be evaluated.
+  static constexpr int kMaxDepth = 1000;
+
   explicit EventMatcher(std::shared_ptr<const event::CompiledRuleSet> set,
                         bool fast_paths = FastPathEnabled(FastPath::kWalk));
   ~EventMatcher();
@@ -103,7 +126,8 @@ class EventMatcher {
   const event::CompiledRuleSet& set() const { return *set_; }
   bool fast_paths() const { return fast_; }
 
-  // Evaluates every pattern against `json`. Returns false when it is not a JSON object (nothing matches).
+  // Evaluates every pattern against `json`. Returns false when the event was not evaluated (nothing matches;
+  // s.status() says why).
   bool Evaluate(std::string_view json, EventScratch& s) const;
   bool Matched(size_t pattern, const EventScratch& s) const { return s.matched_[pattern] != 0; }
   size_t MatchCount(const EventScratch& s) const;
@@ -116,6 +140,7 @@ class EventMatcher {
   bool FastVisit(uint32_t* i, uint32_t node, EventScratch& s, int depth) const;
   bool FastWalkObject(uint32_t* i, uint32_t node, EventScratch& s, int depth) const;
   bool Stage1(std::string_view json, EventScratch& s) const;
+  static bool TooDeep(EventScratch& s);  // records that the nesting limit was met; returns false
   Leaf& NewLeaf(uint32_t path, EventScratch& s) const;
   bool NodeFor(std::string_view key, uint32_t* node) const;
   bool Speculate(uint32_t node, EventScratch& s) const;

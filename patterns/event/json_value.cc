@@ -6,8 +6,10 @@
 namespace trailwatch::event {
 
 bool ParseJsonValue(std::string_view text, JsonValue* out, std::string* error) {
-  JsonLexer lex(text);
   *out = JsonValue{};
+  uint32_t bad;
+  if (FindInvalidUtf8(text, &bad, error)) return false;
+  JsonLexer lex(text);
   std::vector<JsonValue*> stack;
   std::string pending_key;
   auto place = [&](JsonValue v) -> JsonValue* {
@@ -20,8 +22,8 @@ bool ParseJsonValue(std::string_view text, JsonValue* out, std::string* error) {
       top->elements.push_back(std::move(v));
       return &top->elements.back();
     }
-    top->members.emplace_back(std::move(pending_key), std::move(v));
-    return &top->members.back().second;
+    top->members.push_back(JsonMember{std::move(pending_key), std::move(v)});
+    return &top->members.back().value;
   };
   bool done = false;
   while (!done) {

@@ -8,6 +8,8 @@
 // read (Text()). Number spelling is kept (RawText()). Strings are decoded to UTF-8 (lone surrogates become
 // U+FFFD). Nesting deeper than kMaxDepth is an error, so nothing here can exhaust the stack.
 // JacksonLocation() renders " at [Source: (String)"..."; line: L, column: C]" for a byte position.
+// FindInvalidUtf8() finds the first byte that is not well-formed UTF-8 (the lexer itself passes bytes >= 0x80
+// inside strings through unchecked; its callers check the whole text first).
 // No I/O, no allocation beyond the decoded string buffer and the context stack.
 #pragma once
 
@@ -113,5 +115,11 @@ std::string JacksonSourceRef(std::string_view text, uint32_t position);
 
 // Appends the UTF-8 encoding of a code point.
 void AppendUtf8(uint32_t cp, std::string* out);
+
+// Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). Returns false when `text`
+// is well-formed; otherwise true, with *offset the first offending byte and *message Jackson's words for it
+// ("Invalid UTF-8 start byte 0xff": a byte that cannot begin a character; "Invalid UTF-8 middle byte 0x41": a
+// byte that cannot continue the character begun before it; "Unexpected end-of-input in a UTF-8 character").
+bool FindInvalidUtf8(std::string_view text, uint32_t* offset, std::string* message);
 
 }  // namespace trailwatch::event

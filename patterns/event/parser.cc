@@ -59,6 +59,7 @@ std::string HintFor(const std::string& reason) {
     return "operators are lower case: prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, cidr, "
            "exists";
   if (reason.starts_with("Empty arrays")) return "a value list needs at least one value";
+  if (reason.ends_with("list, empty arrays are not allowed")) return "anything-but needs at least one value to exclude";
   if (reason.starts_with("IPv4 mask bits") || reason.starts_with("IPv6 mask bits"))
     return "to match one address, write it as a plain string: [\"10.0.0.1\"]";
   if (reason.starts_with("Consecutive wildcard")) return "one '*' already matches any run of characters";
@@ -493,6 +494,15 @@ class Compiler {
     m->strings.push_back(std::move(text));
   }
 
+  static const char* SetOperatorName(MatchKind kind) {
+    switch (kind) {
+      case MatchKind::kAnythingButIgnoreCase: return "equals-ignore-case";
+      case MatchKind::kAnythingButPrefix: return "prefix";
+      case MatchKind::kAnythingButSuffix: return "suffix";
+      default: return "wildcard";
+    }
+  }
+
   [[noreturn]] void SetTypeError(const Matcher& m, uint32_t begin) {
     if (m.kind == MatchKind::kAnythingButIgnoreCase) {
       Barf("Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.", begin);
@@ -524,6 +534,13 @@ class Compiler {
       AddSetValue(m, std::move(text));
     }
     --catching_;
+    // event-ruler compiles an empty set without complaint and then cannot add the rule (its machine gets no
+    // state to continue from); EventBridge rejects such a pattern. Reported like the plain list's type check,
+    // after the list, with one location.
+    if (m->strings.empty()) {
+      Barf(std::string("Inside anything-but/") + SetOperatorName(m->kind) + " list, empty arrays are not allowed",
+           begin);
+    }
     ParseSetWildcards(m, begin);
   }
 
@@ -590,6 +607,7 @@ const char* MatchKindName(MatchKind k) {
 }
 
 Result<EventPattern> ParseEventPattern(std::string_view text, const PatternOptions& options) {
+  if (auto utf8_error = CheckUtf8(text)) return *utf8_error;
   if (auto size_error = CheckPatternSize(text, options)) return *size_error;
   Compiler primary(text, true);
   EventPattern pattern;

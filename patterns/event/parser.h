@@ -11,7 +11,8 @@
 // the same sub-rule), "$or" forks sub-rules, and when the $or-aware reading fails the pattern is read again
 // with "$or" as an ordinary field name (event-ruler's GenericMachine fallback); if that fails too, its error is
 // the one reported. Limits (size, $or combinations, wildcard complexity) are checked by validate.h and applied
-// here. Never throws, never aborts; any input is safe.
+// here. Text that is not well-formed UTF-8 is refused first (validate.h CheckUtf8), as AWS refuses such a
+// request. Never throws, never aborts; any input is safe.
 #pragma once
 
 #include <cstddef>

@@ -1,9 +1,12 @@
 // validate.cc: see validate.h.
 #include "patterns/event/validate.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "patterns/event/lexer.h"
 
 namespace trailwatch::event {
 
@@ -30,6 +33,16 @@ size_t PatternLength(std::string_view text) {
     units += (c >= 0xF0) ? 2 : 1;      // 4-byte sequences are surrogate pairs in UTF-16
   }
   return units;
+}
+
+std::optional<Diagnostic> CheckUtf8(std::string_view text) {
+  uint32_t offset;
+  std::string reason;
+  if (!FindInvalidUtf8(text, &offset, &reason)) return std::nullopt;
+  const uint32_t position = std::min<uint32_t>(offset + 1, static_cast<uint32_t>(text.size()));
+  Diagnostic d = Make(reason, Span{offset, 1}, "event patterns are UTF-8 text; AWS refuses a request that is not");
+  d.aws_message += JacksonLocation(text, position);
+  return d;
 }
 
 std::optional<Diagnostic> CheckPatternSize(std::string_view text, const PatternOptions& options) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <system_error>
 
 namespace trailwatch::event {
@@ -195,24 +196,44 @@ done:
 
 int Compare(const IpAddress& a, const IpAddress& b) { return std::memcmp(a.bytes.data(), b.bytes.data(), a.size); }
 
+// The decimal Java's Double.toString(d) prints (JDK 19 and later, the shortest-repr specification): among the
+// decimals that round to d, those of the fewest significant digits p, the closest to d (ties: even last
+// digit); when p is 1, the two-digit decimals are candidates too. std::to_chars in scientific form gives the
+// first (the plain form is not usable: for integers above 2^63 libstdc++ prints the exact binary value, e.g.
+// 15104463631334033408 for 1.5104463631334033e+19). The second matters only for subnormals, whose few bits
+// let a two-digit decimal lie closer than the one-digit one (Double.MIN_VALUE prints as 4.9E-324, not
+// 5E-324); a normal double's rounding interval is far narrower than the gap between one- and two-digit
+// decimals, so for it both agree.
+bool JavaRepr(double d, Decimal* out) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  if (ec != std::errc() || !ToDecimal(std::string_view(buf, end - buf), out)) return false;
+  if (out->n != 1 || std::fabs(d) >= std::numeric_limits<double>::min()) return true;
+  // The two-digit decimal nearest to d (to_chars with a precision rounds the exact value correctly). It is at
+  // least as close as the one-digit one, and a subnormal's rounding interval is symmetric, so it rounds to d.
+  auto [end2, ec2] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific, 1);
+  if (ec2 != std::errc()) return false;
+  double back = 0;
+  auto [ptr, ec3] = std::from_chars(buf, end2, back);
+  if (ec3 != std::errc() || ptr != end2 || back != d) return true;  // unreachable (see above): keep p = 1
+  return ToDecimal(std::string_view(buf, end2 - buf), out);
+}
+
 }  // namespace
 
 bool ExactDouble(std::string_view text, double* value) {
+  // event-ruler's ComparableNumber.generate(): parse as BigDecimal, take doubleValue(), and require
+  // BigDecimal.valueOf(double) (Double.toString) to compare equal to the parsed BigDecimal.
   if (text.empty() || text.size() > 700) return false;
   double d = 0;
   const char* first = text.data();
   if (*first == '+') return false;
   auto [ptr, ec] = std::from_chars(first, text.data() + text.size(), d);
   if (ptr != text.data() + text.size()) return false;
-  if (ec == std::errc::result_out_of_range || !std::isfinite(d)) {
-    // Underflow to zero/denormal or overflow: compare below decides (overflow is never exact).
-    if (ec == std::errc::result_out_of_range) return false;
-  }
-  char buf[64];
-  auto [end, ec2] = std::to_chars(buf, buf + sizeof buf, d);
-  if (ec2 != std::errc()) return false;
+  // Overflow (1e400) and underflow below half the smallest subnormal (1e-400) are never exact.
+  if (ec == std::errc::result_out_of_range || !std::isfinite(d)) return false;
   Decimal a, b;
-  if (!ToDecimal(text, &a) || !ToDecimal(std::string_view(buf, end - buf), &b)) return false;
+  if (!ToDecimal(text, &a) || !JavaRepr(d, &b)) return false;
   if (!SameDecimal(a, b)) return false;
   *value = d;
   return true;

@@ -3,6 +3,11 @@
 // reference interpreter, which must agree.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
 #include "tests/event/event_test_util.h"
 
 namespace trailwatch::event {
@@ -397,6 +402,186 @@ TEST(EventMatchTest, ConsoleLoginForwardingRule) {
   EXPECT_TRUE(Matches(rule, R"({"source":"aws.signin","detail-type":"AWS Console Sign In via CloudTrail",
       "detail":{"eventName":"ConsoleLogin"}})"));
   EXPECT_FALSE(Matches(rule, R"({"source":"aws.signin","detail-type":"AWS Console Signin via CloudTrail"})"));
+}
+
+// ---- Issue 9: reliability (fuzzing and a differential run against aws/event-ruler) ------------------------
+
+// E9: numbers above 2^63 written with 16-17 digits compare by value when Java prints their double with the
+// same value (BigDecimal.valueOf(d).compareTo(x) == 0), else only by spelling.
+TEST(Issue9Test, E9WholeNumbersAbove2To63MatchByValue) {
+  const Case cases[] = {
+      {R"({"x":[7.583829473921843e+19]})", R"({"x":75838294739218430000})", true},
+      {R"({"x":[75838294739218430000]})", R"({"x":7.583829473921843e19})", true},
+      {R"({"x":[7.583829473921843e+19]})", R"({"x":75838294739218432000})", false},  // exact binary value
+      {R"({"x":[75838294739218432000]})", R"({"x":75838294739218432000})", true},    // same spelling
+      {R"({"x":[{"numeric":["=",1.5104463631334033e+19]}]})", R"({"x":15104463631334033000})", true},
+      {R"({"x":[{"numeric":["=",1.5104463631334033e+19]}]})", R"({"x":1.5104463631334033e19})", true},
+      {R"({"x":[{"numeric":["=",1.5104463631334033e+19]}]})", R"({"x":15104463631334033408})", false},
+      {R"({"x":[{"numeric":[">",9.2e18]}]})", R"({"x":9223372036854775807})", false},  // not comparable
+      {R"({"x":[{"numeric":[">",9.2e18]}]})", R"({"x":9223372036854775808})", false},
+      {R"({"x":[{"numeric":[">",9.2e18]}]})", R"({"x":9.223372036854776e18})", true},
+      {R"({"x":[{"anything-but":[7.583829473921843e+19]}]})", R"({"x":75838294739218430000})", false},
+      {R"({"x":[{"anything-but":[7.583829473921843e+19]}]})", R"({"x":75838294739218432000})", true},
+  };
+  RUN(cases);
+  // Random doubles in [9.2e18, 1e22) written as %.17g and as their exact integer value, on both sides: a
+  // number in a value list matches the same spelling, or another spelling of the same double when both are
+  // comparable (the oracle: testing::JavaComparable).
+  std::mt19937_64 rng(63);
+  std::uniform_real_distribution<double> exponent(std::log10(9.2e18), 22.0);
+  int by_value = 0, by_spelling_only = 0;
+  for (int k = 0; k < 300; ++k) {
+    const double d = std::pow(10.0, exponent(rng));
+    char g17[40], exact[40];
+    std::snprintf(g17, sizeof g17, "%.17g", d);
+    std::snprintf(exact, sizeof exact, "%.0f", d);
+    const std::string spellings[] = {g17, exact};
+    for (const std::string& p : spellings) {
+      for (const std::string& e : spellings) {
+        const bool expected = p == e || (testing::JavaComparable(p) && testing::JavaComparable(e));
+        SCOPED_TRACE("pattern " + p + " event " + e + " java " + testing::JavaDoubleToString(d));
+        EXPECT_EQ(Matches(R"({"x":[)" + p + "]}", R"({"x":)" + e + "}"), expected);
+        if (testing::JavaComparable(p)) {
+          EXPECT_EQ(Matches(R"({"x":[{"numeric":["=",)" + p + "]}]}", R"({"x":)" + e + "}"),
+                    testing::JavaComparable(e));
+        }
+        by_value += p != e && expected;
+        by_spelling_only += p != e && !expected;
+      }
+    }
+  }
+  EXPECT_GT(by_value, 0);
+  EXPECT_GT(by_spelling_only, 0);
+}
+
+// E1: Double.MIN_VALUE is comparable as Java spells it, 4.9E-324; 5e-324 is the same double but only its own
+// spelling matches it.
+TEST(Issue9Test, E1SmallestDouble) {
+  const Case cases[] = {
+      {R"({"x":[4.9e-324]})", R"({"x":4.9E-324})", true},
+      {R"({"x":[4.9e-324]})", R"({"x":0.49e-323})", true},
+      {R"({"x":[4.9e-324]})", R"({"x":5e-324})", false},
+      {R"({"x":[5e-324]})", R"({"x":4.9e-324})", false},
+      {R"({"x":[5e-324]})", R"({"x":5e-324})", true},
+      {R"({"x":[{"numeric":[">",0]}]})", R"({"x":4.9e-324})", true},
+      {R"({"x":[{"numeric":[">",0]}]})", R"({"x":5e-324})", false},
+      {R"({"x":[{"numeric":["<",4.9e-324]}]})", R"({"x":0})", true},
+      {R"({"x":[{"numeric":["<",4.9e-324]}]})", R"({"x":-4.9e-324})", true},
+      {R"({"x":[{"anything-but":4.9e-324}]})", R"({"x":5e-324})", true},  // not comparable: passes
+      {R"({"x":[{"anything-but":4.9e-324}]})", R"({"x":4.9e-324})", false},
+  };
+  RUN(cases);
+}
+
+// Parses `pattern` with the largest size AWS allows, evaluates `event` with both walks and the reference,
+// checks they agree, and returns the match; *status gets the matcher's status (the same for both walks).
+bool MatchesDeep(const std::string& pattern, const std::string& event, engine::EventStatus* status) {
+  PatternOptions options;
+  options.max_size = 4096;
+  auto parsed = ParseEventPattern(pattern, options);
+  if (!parsed.ok()) {
+    ADD_FAILURE() << "pattern does not parse: " << parsed.error().aws_message;
+    return false;
+  }
+  auto p = std::make_shared<const EventPattern>(std::move(parsed).value());
+  auto set = CompileRuleSet({p});
+  engine::EventMatcher fast(set, /*fast_paths=*/true), plain(set, /*fast_paths=*/false);
+  engine::EventScratch fs, ps;
+  const bool fast_ok = fast.Evaluate(event, fs), plain_ok = plain.Evaluate(event, ps);
+  EXPECT_EQ(fast_ok, fs.status() == engine::EventStatus::kEvaluated);
+  EXPECT_EQ(fs.status(), ps.status()) << engine::EventStatusName(fs.status()) << " vs "
+                                      << engine::EventStatusName(ps.status());
+  const bool ref = engine::ReferenceMatchesText(*p, event);
+  EXPECT_EQ(fast.Matched(0, fs), ref) << "fast walk and reference disagree";
+  EXPECT_EQ(plain.Matched(0, ps), ref) << "plain walk and reference disagree";
+  *status = fs.status();
+  return fast.Matched(0, fs);
+}
+
+// `depth` nested objects {"k":{"k":...}} around `inner`.
+std::string Nest(int depth, const std::string& inner) {
+  std::string s;
+  for (int i = 0; i < depth; ++i) s += "{\"k\":";
+  s += inner;
+  s += std::string(depth, '}');
+  return s;
+}
+
+// F11: every pattern the parser accepts is evaluated at its depth (it used to never match beyond 500 levels),
+// and an event the matcher cannot walk is reported as such, never as a silent non-match: an event nesting
+// more than EventMatcher::kMaxDepth (1,000) containers anywhere is EventStatus::kTooDeep, as EventBridge's
+// Jackson parser refuses it; the reference interpreter's reader refuses it too.
+TEST(Issue9Test, F11DeepNestingIsEvaluatedOrReported) {
+  using engine::EventStatus;
+  // The deepest pattern that fits AWS's 4,096 characters: {"k": x 681 around ["v"].
+  int deepest = 0;
+  {
+    PatternOptions options;
+    options.max_size = 4096;
+    for (int depth = 400; depth < 1000; ++depth) {
+      if (!ParseEventPattern(Nest(depth, "[\"v\"]"), options).ok()) break;
+      deepest = depth;
+    }
+  }
+  EXPECT_GE(deepest, 600);
+  for (int depth : {499, 500, 501, 502, deepest}) {
+    SCOPED_TRACE("pattern depth " + std::to_string(depth));
+    const std::string pattern = Nest(depth, "[\"v\"]");
+    EventStatus status;
+    EXPECT_TRUE(MatchesDeep(pattern, Nest(depth, "\"v\""), &status));
+    EXPECT_EQ(status, EventStatus::kEvaluated);
+    EXPECT_FALSE(MatchesDeep(pattern, Nest(depth, "\"w\""), &status));
+    EXPECT_EQ(status, EventStatus::kEvaluated);
+    // the value inside arrays, up to the limit of 1,000 containers
+    const int arrays = 1000 - depth;
+    EXPECT_TRUE(MatchesDeep(pattern, Nest(depth, std::string(arrays, '[') + "\"v\"" + std::string(arrays, ']')),
+                            &status));
+    EXPECT_EQ(status, EventStatus::kEvaluated);
+    EXPECT_FALSE(MatchesDeep(
+        pattern, Nest(depth, std::string(arrays + 1, '[') + "\"v\"" + std::string(arrays + 1, ']')), &status));
+    EXPECT_EQ(status, EventStatus::kTooDeep);
+    // {"exists": false} on the deep path, and a deep event that lacks it
+    const int absent_depth = std::min(depth, deepest - 3);  // the longer value list must fit too
+    const std::string absent = Nest(absent_depth, "[{\"exists\":false}]");
+    EXPECT_TRUE(MatchesDeep(absent, Nest(absent_depth - 1, "{\"other\":1}"), &status));
+    EXPECT_FALSE(MatchesDeep(absent, Nest(absent_depth, "null"), &status));
+  }
+  // Nesting the patterns do not name counts as well, walked or skipped, objects or arrays.
+  const std::string shallow = R"({"source":["x"]})";
+  struct DeepEvent {
+    std::string event;
+    EventStatus status;
+    bool match;
+  };
+  const DeepEvent events[] = {
+      {R"({"source":"x","d":)" + Nest(999, "1") + "}", EventStatus::kEvaluated, true},
+      {R"({"source":"x","d":)" + Nest(1000, "1") + "}", EventStatus::kTooDeep, false},
+      {R"({"d":)" + std::string(999, '[') + std::string(999, ']') + R"(,"source":"x"})", EventStatus::kEvaluated,
+       true},
+      {R"({"d":)" + std::string(1000, '[') + std::string(1000, ']') + R"(,"source":"x"})", EventStatus::kTooDeep,
+       false},
+      {R"({"source":"x","d":")" + std::string(3000, '[') + R"("})", EventStatus::kEvaluated, true},  // a string
+  };
+  for (const DeepEvent& e : events) {
+    SCOPED_TRACE(e.event.substr(0, 40));
+    EventStatus status;
+    EXPECT_EQ(MatchesDeep(shallow, e.event, &status), e.match);
+    EXPECT_EQ(status, e.status);
+  }
+  // A pattern that names the deep part, and one whose sub-rule is pruned before it (source differs): the
+  // status does not depend on what the walks enter.
+  const std::string named = R"({"source":["y"],"d":)" + Nest(10, "[1]") + "}";
+  for (const std::string& pattern : {named, shallow}) {
+    EventStatus status;
+    EXPECT_FALSE(MatchesDeep(pattern, R"({"source":"x","d":)" + Nest(1000, "1") + "}", &status));
+    EXPECT_EQ(status, EventStatus::kTooDeep);
+  }
+  // Malformed and non-object events are kInvalid, not kTooDeep.
+  EventStatus status;
+  EXPECT_FALSE(MatchesDeep(shallow, R"({"source":"x",})", &status));
+  EXPECT_EQ(status, EventStatus::kInvalid);
+  EXPECT_FALSE(MatchesDeep(shallow, R"([{"source":"x"}])", &status));
+  EXPECT_EQ(status, EventStatus::kInvalid);
 }
 
 }  // namespace

@@ -4,7 +4,12 @@
 // API, 2024-11/12) unless marked [er] (event-ruler's wording) or [tw] (limits whose text AWS does not publish).
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+#include <random>
+
 #include "patterns/event/dump.h"
+#include "patterns/event/json_value.h"
 #include "patterns/event/parser.h"
 #include "patterns/event/validate.h"
 #include "tests/event/event_test_util.h"
@@ -256,6 +261,212 @@ TEST(EventParseTest, DiagnosticPointsAtTheMistake) {
   EXPECT_FALSE(p.error().hint.empty());
   const std::string rendered = RenderDiagnostic(R"({"detail": {"state": [{"Prefix": "x"}]}})", p.error());
   EXPECT_NE(rendered.find("^"), std::string::npos);
+}
+
+// ---- Issue 9: reliability (fuzzing and a differential run against aws/event-ruler) ------------------------
+
+// E1: a numeric bound is comparable when Java prints its double as a decimal of the same value. Java prints
+// the smallest double, Double.MIN_VALUE, as 4.9E-324 (two digits, closer than the shortest 5E-324), so
+// event-ruler accepts 4.9e-324 and rejects 5e-324 ("Cannot compare number"), although both read as the
+// same double. The other subnormals whose shortest form has one digit behave the same way.
+TEST(Issue9Test, E1SmallestDoubleIsSpelledAsJavaPrintsIt) {
+  const ReasonCase cases[] = {
+      {R"({"a":[{"numeric":["=",4.9e-324]}]})", ""},
+      {R"({"a":[{"numeric":["=",4.9E-324]}]})", ""},
+      {R"({"a":[{"numeric":[">",-4.9e-324]}]})", ""},
+      {R"({"a":[{"numeric":["=",0.49e-323]}]})", ""},
+      {R"({"a":[{"numeric":["=",5e-324]}]})", "Event pattern is not valid. Reason: Cannot compare number 5e-324"},
+      {R"({"a":[{"numeric":["<",-5E-324]}]})", "Event pattern is not valid. Reason: Cannot compare number -5E-324"},
+      {R"({"a":[{"numeric":["=",4.94e-324]}]})", "Event pattern is not valid. Reason: Cannot compare number 4.94e-324"},
+      // 2 x MIN_VALUE prints as 9.9E-324; 3 x MIN_VALUE already has a two-digit shortest form
+      {R"({"a":[{"numeric":["=",9.9e-324]}]})", ""},
+      {R"({"a":[{"numeric":["=",1e-323]}]})", "Event pattern is not valid. Reason: Cannot compare number 1e-323"},
+      {R"({"a":[{"numeric":["=",1.5e-323]}]})", ""},
+      // a one-digit subnormal whose two-digit neighbour is the same value, and the smallest normal double
+      {R"({"a":[{"numeric":["=",1e-310]}]})", ""},
+      {R"({"a":[{"numeric":["=",2.2250738585072014e-308]}]})", ""},
+      {R"({"a":[{"anything-but":[4.9e-324]}]})", ""},
+      {R"({"a":[{"anything-but":[5e-324]}]})", "Event pattern is not valid. Reason: Cannot compare number 5e-324"},
+      // below half of MIN_VALUE the text reads as 0
+      {R"({"a":[{"numeric":["=",2e-324]}]})", "Event pattern is not valid. Reason: Cannot compare number 2e-324"},
+  };
+  for (const ReasonCase& c : cases) {
+    SCOPED_TRACE(c.pattern);
+    EXPECT_EQ(AwsReason(c.pattern), c.reason);
+  }
+  // The oracle agrees on every subnormal with a one-digit shortest form among the first thousand multiples of
+  // MIN_VALUE: the two-digit spelling parses, the one-digit one is rejected exactly when they differ in value.
+  int differing = 0;
+  for (int k = 1; k <= 1000; ++k) {
+    const double d = k * 4.9406564584124654e-324;
+    char one[32];
+    std::snprintf(one, sizeof one, "%.0e", d);
+    if (std::strtod(one, nullptr) != d) continue;  // the shortest form has more digits
+    const std::string java = testing::JavaDoubleToString(d);
+    SCOPED_TRACE(std::string(one) + " java " + java);
+    EXPECT_EQ(AwsReason(std::string(R"({"a":[{"numeric":["=",)") + java + "]}]}"), "");
+    const bool same = testing::CanonicalDecimal(one) == testing::CanonicalDecimal(java);
+    differing += !same;
+    EXPECT_EQ(AwsReason(std::string(R"({"a":[{"numeric":["=",)") + one + "]}]}").empty(), same);
+  }
+  EXPECT_GT(differing, 0);
+}
+
+// E9: whole numbers from 2^63 to about 1e22 written with 16-17 digits were compared with the exact binary
+// value (std::to_chars' plain form prints 15104463631334033408 for 1.5104463631334033e+19), so Java's
+// spelling was rejected and the exact integer accepted: the reverse of event-ruler.
+TEST(Issue9Test, E9WholeNumbersAbove2To63) {
+  const ReasonCase cases[] = {
+      {R"({"x":[{"numeric":["=",1.5104463631334033e+19]}]})", ""},
+      {R"({"x":[{"numeric":[">",7.583829473921843e+19]}]})", ""},
+      {R"({"x":[{"numeric":["<",75838294739218430000]}]})", ""},
+      {R"({"x":[{"numeric":["<",75838294739218432000]}]})",
+       "Event pattern is not valid. Reason: Cannot compare number 75838294739218432000"},
+      {R"({"x":[{"numeric":["=",15104463631334033408]}]})",
+       "Event pattern is not valid. Reason: Cannot compare number 15104463631334033408"},
+      {R"({"x":[{"numeric":["=",9.223372036854775807e18]}]})",
+       "Event pattern is not valid. Reason: Cannot compare number 9.223372036854775807e18"},
+      {R"({"x":[{"numeric":["=",9223372036854775808]}]})",
+       "Event pattern is not valid. Reason: Cannot compare number 9223372036854775808"},
+      {R"({"x":[{"numeric":["=",9.223372036854776e18]}]})", ""},
+      {R"({"x":[{"numeric":["=",1e22]}]})", ""},
+      {R"({"x":[{"numeric":["=",1e23]}]})", ""},
+      {R"({"x":[{"numeric":["=",99999999999999991611392]}]})",
+       "Event pattern is not valid. Reason: Cannot compare number 99999999999999991611392"},
+  };
+  for (const ReasonCase& c : cases) {
+    SCOPED_TRACE(c.pattern);
+    EXPECT_EQ(AwsReason(c.pattern), c.reason);
+  }
+  // Random doubles in [9.2e18, 1e22), written as printf's %.17g and as their exact integer value: the bound
+  // parses exactly when Java's BigDecimal.valueOf(d) equals it.
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> exponent(std::log10(9.2e18), 22.0);
+  int comparable = 0, total = 0;
+  for (int k = 0; k < 3000; ++k) {
+    const double d = std::pow(10.0, exponent(rng));
+    char g17[40], exact[40];
+    std::snprintf(g17, sizeof g17, "%.17g", d);
+    std::snprintf(exact, sizeof exact, "%.0f", d);
+    for (const char* spelling : {static_cast<const char*>(g17), static_cast<const char*>(exact)}) {
+      const bool expected = testing::JavaComparable(spelling);
+      SCOPED_TRACE(std::string(spelling) + " java " + testing::JavaDoubleToString(d));
+      EXPECT_EQ(AwsReason(std::string(R"({"x":[{"numeric":["=",)") + spelling + "]}]}").empty(), expected);
+      comparable += expected;
+      ++total;
+    }
+  }
+  // Both outcomes occur: 17-digit forms that are Java's, and ones (like every exact integer value whose
+  // shortest form is shorter) that are not.
+  EXPECT_GT(comparable, total / 10);
+  EXPECT_LT(comparable, total - total / 10);
+}
+
+// E10: an empty anything-but value set. event-ruler's compiler returns an empty set that its machine then
+// cannot add; EventBridge cannot accept such a rule, so it is an InvalidEventPatternException, reported after
+// the list like the plain anything-but list's type check (one location).
+TEST(Issue9Test, E10AnythingButEmptyListsAreRejected) {
+  const ErrorCase cases[] = {
+      {R"({"x":[{"anything-but":{"equals-ignore-case":[]}}]})",
+       "Event pattern is not valid. Reason: Inside anything-but/equals-ignore-case list, empty arrays are not "
+       "allowed\n at [Source: (String)\"{\"x\":[{\"anything-but\":{\"equals-ignore-case\":[]}}]}\"; line: 1, "
+       "column: 47]"},
+      {R"({"x":[{"anything-but":{"prefix":[]}}]})",
+       "Event pattern is not valid. Reason: Inside anything-but/prefix list, empty arrays are not allowed\n at "
+       "[Source: (String)\"{\"x\":[{\"anything-but\":{\"prefix\":[]}}]}\"; line: 1, column: 35]"},
+      {R"({"x":[{"anything-but":{"suffix":[ ]}}]})",
+       "Event pattern is not valid. Reason: Inside anything-but/suffix list, empty arrays are not allowed\n at "
+       "[Source: (String)\"{\"x\":[{\"anything-but\":{\"suffix\":[ ]}}]}\"; line: 1, column: 36]"},
+      {"{\"x\":[{\"anything-but\":{\"wildcard\":\n[]}}]}",
+       "Event pattern is not valid. Reason: Inside anything-but/wildcard list, empty arrays are not allowed\n at "
+       "[Source: (String)\"{\"x\":[{\"anything-but\":{\"wildcard\":\n[]}}]}\"; line: 2, column: 3]"},
+  };
+  for (const ErrorCase& c : cases) {
+    SCOPED_TRACE(c.pattern);
+    auto p = ParseEventPattern(c.pattern);
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.error().exception, kInvalidPatternException);
+    EXPECT_EQ(p.error().aws_message, c.aws_message);
+    EXPECT_FALSE(p.error().hint.empty());
+  }
+  auto p = ParseEventPattern(R"({"detail":{"x":[{"anything-but":{"prefix":[]}}]}})");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().pointer, "/detail/x/0/anything-but/prefix");
+  EXPECT_EQ(p.error().span.offset, 16u);  // the match expression's '{'
+  // One value is enough, and the plain list keeps event-ruler's own message.
+  EXPECT_EQ(AwsReason(R"({"x":[{"anything-but":{"prefix":["a"]}}]})"), "");
+  EXPECT_EQ(AwsReason(R"({"x":[{"anything-but":{"wildcard":["*"]}}]})"), "");
+  EXPECT_EQ(AwsReason(R"({"x":[{"anything-but":[]}]})"),
+            "Event pattern is not valid. Reason: Inside anything but list, either all values are number or string, "
+            "mixed type is not supported");
+  // Inside $or it is a parse error like the others: the pattern is read again with "$or" as a field name and
+  // that reading's error is reported (README: `$or`).
+  EXPECT_EQ(AwsReason(R"({"$or":[{"x":[{"anything-but":{"suffix":[]}}]},{"y":["1"]}]})"),
+            "Event pattern is not valid. Reason: Unrecognized match type x");
+  EXPECT_EQ(AwsReason(R"({"a":{"$or":[{"x":[{"anything-but":{"suffix":[]}}]},{"y":["1"]}]}})"),
+            "Event pattern is not valid. Reason: Unrecognized match type x");
+}
+
+// F19: AWS reads requests as UTF-8 and refuses any other, so a pattern that is not well-formed UTF-8 is
+// refused wherever the bad byte is (even after the closing brace, which the rule compiler would not read),
+// with the words of Jackson's UTF-8 reader and the location just past the byte. Overlong forms, surrogates
+// and code points above U+10FFFF are not UTF-8 either.
+TEST(Issue9Test, F19InvalidUtf8IsRejected) {
+  const ReasonCase cases[] = {
+      {"{\"x\":[\"a\xff\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 start byte 0xff"},
+      {"{\"x\":[\"\x80\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 start byte 0x80"},
+      {"{\"x\xc3\":[\"a\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 middle byte 0x22"},
+      {"{\"x\":[\"\xc0\xaf\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 start byte 0xc0"},
+      {"{\"x\":[\"\xe0\x80\xaf\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 middle byte 0x80"},
+      {"{\"x\":[\"\xed\xa0\x80\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 middle byte 0xa0"},
+      {"{\"x\":[\"\xf4\x90\x80\x80\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 middle byte 0x90"},
+      {"{\"x\":[\"\xf8\x88\x80\x80\x80\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 start byte 0xf8"},
+      {"{\"x\":[\"\xe2\x82\"]}", "Event pattern is not valid. Reason: Invalid UTF-8 middle byte 0x22"},
+      {"{\"x\":[{\"prefix\":\"\xe9t\xe9\"}]}", "Event pattern is not valid. Reason: Invalid UTF-8 middle byte 0x74"},
+      {"{\"x\":[\"a\"]} \xff", "Event pattern is not valid. Reason: Invalid UTF-8 start byte 0xff"},
+      {"{\"x\":[\"a\"]}\xf0\x9f", "Event pattern is not valid. Reason: Unexpected end-of-input in a UTF-8 character"},
+      // well-formed text of every length still parses
+      {"{\"x\":[\"\xc3\xa9\",\"\xe2\x82\xac\",\"\xf0\x9f\x98\x80\",\"\xf4\x8f\xbf\xbf\",\"\xef\xbf\xbd\"]}", ""},
+  };
+  for (const ReasonCase& c : cases) {
+    SCOPED_TRACE(c.pattern);
+    EXPECT_EQ(AwsReason(c.pattern), c.reason);
+  }
+  // The whole message: Jackson's location just past the bad byte, the excerpt showing it as U+FFFD so that
+  // the message itself stays UTF-8; the span covers the byte.
+  auto p = ParseEventPattern("{\"x\":[\"a\xff\"]}");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().exception, kInvalidPatternException);
+  EXPECT_EQ(p.error().aws_message,
+            "Event pattern is not valid. Reason: Invalid UTF-8 start byte 0xff\n at [Source: (String)\"{\"x\":[\"a"
+            "\xef\xbf\xbd\"]}\"; line: 1, column: 10]");
+  EXPECT_EQ(p.error().span.offset, 8u);
+  EXPECT_EQ(p.error().span.length, 1u);
+  // The event side's JSON reader (the reference interpreter's) refuses it too, as simdjson does.
+  JsonValue v;
+  std::string error;
+  EXPECT_FALSE(ParseJsonValue("{\"x\":\"a\xff\"}", &v, &error));
+  EXPECT_EQ(error, "Invalid UTF-8 start byte 0xff");
+  EXPECT_TRUE(ParseJsonValue("{\"x\":\"\xc3\xa9\"}", &v, &error)) << error;
+}
+
+// B1: JsonValue holds its members through a struct of its own; with std::pair<std::string, JsonValue> the
+// tree did not compile with clang 14 and libstdc++ 12. Copies, moves and reset-by-assignment keep the tree.
+TEST(Issue9Test, B1JsonValueMembersAreACompleteType) {
+  JsonValue v;
+  std::string error;
+  ASSERT_TRUE(ParseJsonValue(R"({"a":{"b":[1,{"c":null}]},"a":"dup"})", &v, &error)) << error;
+  ASSERT_EQ(v.members.size(), 2u);
+  EXPECT_EQ(v.members[0].key, "a");
+  EXPECT_EQ(v.members[1].value.text, "dup");
+  const JsonValue copy = v;
+  const auto& [key, inner] = copy.members[0];
+  EXPECT_EQ(key, "a");
+  ASSERT_EQ(inner.members.size(), 1u);
+  EXPECT_EQ(inner.members[0].value.elements[1].members[0].key, "c");
+  v = JsonValue{};
+  EXPECT_TRUE(v.members.empty());
+  EXPECT_EQ(copy.members.size(), 2u);
 }
 
 }  // namespace
