@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "patterns/common/utf8.h"
+
 namespace trailwatch::event {
 
 enum class Tok {
@@ -116,10 +118,7 @@ std::string JacksonSourceRef(std::string_view text, uint32_t position);
 // Appends the UTF-8 encoding of a code point.
 void AppendUtf8(uint32_t cp, std::string* out);
 
-// Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). Returns false when `text`
-// is well-formed; otherwise true, with *offset the first offending byte and *message Jackson's words for it
-// ("Invalid UTF-8 start byte 0xff": a byte that cannot begin a character; "Invalid UTF-8 middle byte 0x41": a
-// byte that cannot continue the character begun before it; "Unexpected end-of-input in a UTF-8 character").
-bool FindInvalidUtf8(std::string_view text, uint32_t* offset, std::string* message);
+// FindInvalidUtf8(): patterns/common/utf8.h.
+using ::trailwatch::FindInvalidUtf8;
 
 }  // namespace trailwatch::event

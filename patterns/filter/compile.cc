@@ -175,12 +175,11 @@ class Lowering {
 
 Result<FilterAst> AnalyzeFilterPattern(std::string_view pattern) {
   // AWS's APIs take only UTF-8: other bytes are refused before the pattern is looked at (README decision).
-  if (const size_t bad = FirstInvalidUtf8(pattern); bad != kUtf8Valid) {
-    char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(pattern[bad]));
+  uint32_t bad = 0;
+  std::string why;
+  if (FindInvalidUtf8(pattern, &bad, &why)) {
     return Diagnostic{kInvalidParameterException, "Invalid filter pattern",
-                      std::string("the pattern is not valid UTF-8: byte ") + byte + " does not start a character",
-                      Span{static_cast<uint32_t>(bad), 1},
+                      "the pattern is not valid UTF-8: " + why, Span{bad, bad < pattern.size() ? 1u : 0u},
                       "AWS accepts only UTF-8 text; write the character in UTF-8 (or \\xHH inside a regex)",
                       {}};
   }

@@ -489,6 +489,7 @@ bool MatchesDeep(const std::string& pattern, const std::string& event, engine::E
   engine::EventScratch fs, ps;
   const bool fast_ok = fast.Evaluate(event, fs), plain_ok = plain.Evaluate(event, ps);
   EXPECT_EQ(fast_ok, fs.status() == engine::EventStatus::kEvaluated);
+  EXPECT_EQ(plain_ok, ps.status() == engine::EventStatus::kEvaluated);
   EXPECT_EQ(fs.status(), ps.status()) << engine::EventStatusName(fs.status()) << " vs "
                                       << engine::EventStatusName(ps.status());
   const bool ref = engine::ReferenceMatchesText(*p, event);
