@@ -70,6 +70,16 @@ class GrepSink : public engine::RecordSink {
         if (wrap_ && engine::WrapCloudTrailRecord(message, &wrapped_, &error)) message = wrapped_;
       }
       matched = events_->Evaluate(message, event_scratch_) && events_->Matched(0, event_scratch_);
+      const engine::EventStatus status = event_scratch_.status();
+      if (status == engine::EventStatus::kTooDeep ||
+          (status == engine::EventStatus::kInvalid && r.shape != engine::RecordShape::kText)) {
+        OnProblem(engine::InputProblem{
+            engine::ProblemKind::kNotEvaluated, std::string(r.file), r.line, r.offset,
+            status == engine::EventStatus::kTooDeep
+                ? "event nested deeper than " + std::to_string(engine::EventMatcher::kMaxDepth) +
+                      " levels: event patterns cannot match it"
+                : std::string("event is not one valid JSON object: event patterns cannot match it")});
+      }
     } else {
       filters_->Evaluate(message, scratch_);
       matched = filters_->Matched(0, scratch_);

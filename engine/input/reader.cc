@@ -349,13 +349,16 @@ class Reader {
     ctx.path_stream = std::string(input::ExportStreamFromPath(fs.file));
     ctx.truncated_input = gz != nullptr && !gz->complete;
     fs.bytes = content.size();
+    bool binary = false;
     if (const char* why = input::BinaryReason(content)) {
+      // Not read at all: whether its gzip is complete does not matter (a stream stops reading here too).
       ctx.Problem(ProblemKind::kBinaryFile, Position{}, why);
+      binary = true;
     } else {
       input::Splitter splitter(ctx);
       splitter.Process(content.data(), content.size(), 0, true);
     }
-    if (gz != nullptr && !gz->complete && !ctx.stopped()) {
+    if (gz != nullptr && !gz->complete && !ctx.stopped() && !binary) {
       ctx.Problem(ProblemKind::kTruncatedGzip, Position{0, gz->stopped_at},
                   gz->message + " at compressed byte " + std::to_string(gz->stopped_at) +
                       "; the data decoded before it was read");

@@ -178,7 +178,8 @@ inline constexpr size_t kReadMemoryPadding = 64;
 
 // Reads `data` as the whole content of one regular file named `name` (format detection, gzip and
 // everything else as ReadInputs does for a file). When `padded` is true the caller guarantees that
-// kReadMemoryPadding bytes after data.end() are readable (their values do not matter), which saves a copy.
+// kReadMemoryPadding bytes after data.end() are readable and zero (simdjson reads the byte past a cut-off
+// document as a token), which saves a copy.
 InputStats ReadMemory(std::string_view name, std::string_view data, const ReaderOptions& options,
                       RecordSink& sink, bool padded = false);
 

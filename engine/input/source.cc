@@ -87,12 +87,17 @@ void PaddedBuffer::Trim() {
   if (p == MAP_FAILED) return;
   mapped_ = len;
   capacity_ = len - kPadding;
-  // The new padding may hold old bytes: their values do not matter, they only have to be readable.
+  ZeroPadding();
+}
+
+void PaddedBuffer::ZeroPadding() {
+  if (data_ != nullptr) std::memset(data_ + size_, 0, kPadding);
 }
 
 bool PaddedBuffer::Resize(size_t n) {
   if (!Reserve(n)) return false;
   size_ = n;
+  ZeroPadding();
   return true;
 }
 
@@ -101,16 +106,23 @@ bool PaddedBuffer::Append(const char* p, size_t n) {
   if (n > SIZE_MAX - size_ || !Reserve(size_ + n)) return false;
   std::memcpy(data_ + size_, p, n);
   size_ += n;
+  ZeroPadding();
   return true;
+}
+
+void PaddedBuffer::Clear() {
+  size_ = 0;
+  ZeroPadding();
 }
 
 void PaddedBuffer::Consume(size_t n) {
   if (n >= size_) {
-    size_ = 0;
+    Clear();
     return;
   }
   std::memmove(data_, data_ + n, size_ - n);
   size_ -= n;
+  ZeroPadding();
 }
 
 // ---------------------------------------------------------------------------------------------------------

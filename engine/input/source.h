@@ -2,8 +2,10 @@
 // (libdeflate, multi-member) and streaming gunzip (zlib) for pipes.
 //
 // Contract: every buffer produced here keeps kPadding readable bytes after its end, so simdjson can parse
-// any slice of it in place (simdjson reads up to SIMDJSON_PADDING bytes past a document; their values do
-// not matter). Nothing here prints or throws; failures are values (a status and a message).
+// any slice of it in place (simdjson reads up to SIMDJSON_PADDING bytes past a document). Those bytes are
+// zero: simdjson On-Demand reads the byte just past a document as its last token when the document is cut
+// off, so stale bytes there (']' from data consumed earlier) would change what a broken document gives.
+// Nothing here prints or throws; failures are values (a status and a message).
 #pragma once
 
 #include <cstddef>
@@ -20,7 +22,7 @@ namespace trailwatch::engine::input {
 
 inline constexpr size_t kPadding = 64;  // == SIMDJSON_PADDING (checked in source.cc)
 
-// A growable byte buffer that always has kPadding readable bytes after size(). Contents survive growth.
+// A growable byte buffer that always has kPadding zero bytes after size(). Contents survive growth.
 // From kMapFrom bytes on the storage is an anonymous mapping that grows in place (mremap): a large buffer
 // is never copied and never held twice while it grows, so a buffer of N bytes costs N bytes of memory.
 class PaddedBuffer {
@@ -44,7 +46,7 @@ class PaddedBuffer {
   // Sets the size (growing the capacity as needed). Returns false when out of memory.
   bool Resize(size_t n);
   bool Append(const char* p, size_t n);
-  void Clear() { size_ = 0; }
+  void Clear();
   // Removes the first n bytes.
   void Consume(size_t n);
   // Gives memory back when the buffer is large and mostly unused (after a long line or document).
@@ -53,6 +55,7 @@ class PaddedBuffer {
   void Release();
 
  private:
+  void ZeroPadding();
   char* data_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;  // usable bytes; the allocation is capacity_ + kPadding (or mapped_)

@@ -499,7 +499,14 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
   visited_buses_.push_back(bus);
   const BusRt& b = plan_.buses[static_cast<size_t>(bus)];
   if (!b.matcher) return;
-  b.matcher->Evaluate(event_json, es_);
+  if (!b.matcher->Evaluate(event_json, es_) && unevaluated_at_ != records) {
+    unevaluated_at_ = records;  // once per record
+    OnProblem(InputProblem{ProblemKind::kNotEvaluated, std::string(r.file), r.line, r.offset,
+                           es_.status() == EventStatus::kTooDeep
+                               ? "event nested deeper than " + std::to_string(EventMatcher::kMaxDepth) +
+                                     " levels: event patterns cannot match it"
+                               : std::string("event is not one valid JSON object: event patterns cannot match it")});
+  }
   const size_t frame = matched_stack_.size();
   for (size_t i = 0; i < b.rules.size(); ++i) {
     if (b.matcher->Matched(i, es_)) matched_stack_.push_back(b.rules[i]);

@@ -175,6 +175,9 @@ TEST(Issue9Test, F10GrepReportsRecordsItCannotEvaluate) {
   const ToolResult terms = RunTool({"grep", "-c", "--filter-pattern", "ConsoleLogin"}, input);
   EXPECT_EQ(terms.out, "2\n");
   EXPECT_EQ(terms.err, "");
+  const ToolResult events = RunTool({"grep", "-c", "--event-pattern", "{\"eventName\":[\"ConsoleLogin\"]}"}, input);
+  EXPECT_EQ(events.out, "1\n");
+  EXPECT_EQ(events.err, "trailwatch: -:2: not evaluated: event nested deeper than 1000 levels: event patterns cannot match it\n");
 }
 
 }  // namespace

@@ -101,7 +101,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   } else if (whole.problems[static_cast<int>(ProblemKind::kBinaryFile)] == 0) {
     for (size_t piece : {size_t{1}, size_t{7}, size_t{4096}}) {
       const std::string pieces = ReadInPieces(data, piece);
-      if (pieces != whole.out) fuzz::Disagree("whole and piecewise reads disagree", whole.out, pieces);
+      if (pieces != whole.out) {
+        std::fprintf(stderr, "pieces of %zu bytes\n", piece);
+        fuzz::Disagree("whole and piecewise reads disagree", whole.out, pieces);
+      }
     }
   }
   return 0;

@@ -400,6 +400,16 @@ TEST(Issue9Test, F10DeepRecordsAreReported) {
   EXPECT_EQ(direct["input"]["problems"][0]["message"],
             "JSON nested deeper than 1024 levels: JSON filter patterns cannot match it (read as text)");
   EXPECT_EQ(MetricSum(direct, "Logins"), 1);
+  // Deep enough for the JSON parser (1,024) but not for event patterns (1,000): routed by the trail, its
+  // EventBridge event is reported as not evaluated.
+  const std::string deep_event = Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e3",
+                                        ",\"deep\":" + std::string(1005, '[') + std::string(1005, ']'));
+  Json rules = RunReplay(MakeSetup(kMultiRegionTrail + kCentralRule), {deep_event});
+  EXPECT_EQ(rules["input"]["malformed"], 0);
+  ASSERT_EQ(rules["input"]["problems"].size(), 1u) << rules["input"];
+  EXPECT_EQ(rules["input"]["problems"][0]["kind"], "not evaluated");
+  EXPECT_EQ(rules["input"]["problems"][0]["message"], "event nested deeper than 1000 levels: event patterns cannot match it");
+  EXPECT_EQ(MetricSum(rules, "Logins"), 1);  // by the trail; the rule never saw it
 }
 
 }  // namespace
