@@ -245,6 +245,9 @@ bool ReferenceMatch(const filter::FilterAst& ast, std::string_view message) {
     case filter::PatternKind::kJson: {
       size_t b = message.find_first_not_of(" \t\r\n");
       if (b == std::string_view::npos || (message[b] != '{' && message[b] != '[')) return false;
+      // A raw NUL is never valid JSON (not even in a string); nlohmann's parser would stop at it and accept
+      // what came before (found by fuzz_filter: "{...}\0\0").
+      if (message.find('\0') != std::string_view::npos) return false;
       Json root = Json::parse(message.begin(), message.end(), nullptr, false);
       if (root.is_discarded()) return false;
       return EvalJson(*ast.json, root);

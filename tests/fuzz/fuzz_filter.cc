@@ -47,7 +47,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool f = fast.Matched(0, fs), p = plain.Matched(0, ps);
     if (f != p) fuzz::Disagree("fast and plain paths disagree", in.pattern, m);
     if (fast.Matched(1, fs) != f) fuzz::Disagree("one pattern twice in a set disagrees", in.pattern, m);
-    if (testing::ReferenceMatch(ast.value(), m) != p) fuzz::Disagree("plain path and reference disagree", in.pattern, m);
+    if (testing::ReferenceMatch(ast.value(), m) != p) {
+      std::fprintf(stderr, "plain %d reference %d\n", p, !p);
+      fuzz::Disagree("plain path and reference disagree", in.pattern, m);
+    }
     if (!f) continue;
     std::vector<std::pair<std::string, std::string>> fe, pe;
     fast.ExtractedValues(0, fs, &fe);
