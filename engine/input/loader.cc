@@ -152,11 +152,14 @@ void Prefetcher::Work() {
       // prefetcher of the process) are under the byte budget. Other prefetchers do not wake this one, so
       // that condition is polled.
       std::unique_lock<std::mutex> lock(mu_);
-      auto ready = [&] {
-        return stop_ || i == given_ ||
-               (i + 2 <= given_ + k && waiting_bytes_ < kPrefetchBytes && g_waiting_bytes.load() < kPrefetchBytes);
-      };
-      while (!ready()) cv_.wait_for(lock, std::chrono::milliseconds(2));
+      auto locally_ready = [&] { return stop_ || i == given_ || (i + 2 <= given_ + k && waiting_bytes_ < kPrefetchBytes); };
+      auto ready = [&] { return stop_ || i == given_ || g_waiting_bytes.load() < kPrefetchBytes; };
+      for (;;) {
+        cv_.wait(lock, locally_ready);  // the caller wakes us when it takes a file
+        if (ready()) break;
+        cv_.wait_for(lock, std::chrono::milliseconds(2));  // only the other prefetchers' files hold us back
+        if (locally_ready() && ready()) break;
+      }
       if (stop_) return;
     }
     LoadedFile& slot = *slots_[i % k];
