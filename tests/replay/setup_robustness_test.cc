@@ -147,17 +147,17 @@ std::vector<BombCase> AliasBombs() {
       {"AliasesAsKeys",
        [] { return "k: &k " + k50KB + "\nm: {" + Repeat("*k : 1", 4'000, ", ") + "}\nResources: {}\n"; },
        "x.yaml:2:21421", "/m"},
-      {"AliasesInEveryRegion",  // converted once (10 MB), copied again in each of the 17 Regions
+      {"AliasesInEveryRegion",  // read once (10 MB), copied again in each of the 17 Regions
        [] {
-         return "a: &a " + k50KB + "\nResources:\n  R:\n    Type: AWS::Events::Rule\n    Regions: default\n" +
-                "    Properties:\n      EventPattern: {source: [" + Repeat("*a", 200, ", ") + "]}\n";
+         return "a: &a " + k50KB + "\nResources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Regions: default\n" +
+                "    Properties:\n      Tags: [" + Repeat("*a", 200, ", ") + "]\n";
        },
        // evaluated copies keep the marks of what they copy: here the anchor's
-       "x.yaml:1:4", "/Resources/R/Properties/EventPattern/source/79"},
-      {"EventPatternJsonOfControlCharacters",  // 40 MB read, 40 MB evaluated, 240 MB of JSON (\u0001 each)
+       "x.yaml:1:4", "/Resources/R/Properties/Tags/76"},
+      {"EventPatternJsonOfControlCharacters",  // 20 MB read, 20 MB evaluated, 120 MB of JSON (\u0001 each)
        [] {
          return "a: &a \"" + Repeat("\\x01", 20'000) + "\"\nResources:\n  R:\n    Type: AWS::Events::Rule\n" +
-                "    Properties:\n      EventPattern: {source: [" + Repeat("*a", 2'000, ", ") + "]}\n";
+                "    Properties:\n      EventPattern: {source: [" + Repeat("*a", 1'000, ", ") + "]}\n";
        },
        "x.yaml:6:21", "/Resources/R/Properties/EventPattern"},
   };
@@ -184,44 +184,26 @@ std::vector<BombCase> ExpansionBombs() {
                 resource + "      Tags: [" + Repeat("!Ref P", 1'000, ", ") + "]\n";
        },
        "x.yaml:7:478", "/Resources/R/Properties/Tags/58/Ref"},
-      {"SplitIntoMillions",
-       [resource] {
-         return "c: &c '" + std::string(50'000, ',') + "'\n" + resource + "      LogGroupName: !Split [',', !Join ['', [" +
-                Repeat("*c", 40, ", ") + "]]]\n";
-       },
-       "x.yaml:6:21", "/Resources/R/Properties/LogGroupName/Fn::Split"},
-      {"SubOfSubs",  // each level substitutes the one below ten times
+      {"SubOfSubs",  // each level substitutes the one below ten times: 10 KB, 100 KB, 1 MB, ...
        [resource] {
          std::string t = resource + "      LogGroupName: !Sub\n";
          std::string indent = "        ";
-         for (int level = 0; level < 8; ++level) {
-           t += indent + "- " + Repeat("${a}", 10) + "\n" + indent + (level < 7 ? "- a: !Sub\n" : "- a: xxxxxxxxxx\n");
+         for (int level = 0; level < 5; ++level) {
+           t += indent + "- " + Repeat("${a}", 10) + "\n" + indent +
+                (level < 4 ? "- a: !Sub\n" : "- a: " + std::string(10'000, 'x') + "\n");
            indent += "    ";
          }
          return t;
        },
-       "x.yaml:21:42",
-       "/Resources/R/Properties/LogGroupName/Fn::Sub/1/a/Fn::Sub/1/a/Fn::Sub/1/a/Fn::Sub/1/a/Fn::Sub/1/a/Fn::Sub/1/a/"
-       "Fn::Sub/1/a/Fn::Sub/1/a"},
+       "x.yaml:15:30",
+       "/Resources/R/Properties/LogGroupName/Fn::Sub/1/a/Fn::Sub/1/a/Fn::Sub/1/a/Fn::Sub/1/a/Fn::Sub/1/a"},
       {"ToJsonString",
        [] {
          return "Transform: AWS::LanguageExtensions\na: &a \"" + Repeat("\\x01", 20'000) + "\"\n" +
                 "Resources:\n  R:\n    Type: AWS::Logs::LogGroup\n    Properties:\n" +
-                "      LogGroupName: !ToJsonString [" + Repeat("*a", 2'000, ", ") + "]\n";
+                "      LogGroupName: !ToJsonString [" + Repeat("*a", 1'000, ", ") + "]\n";
        },
        "x.yaml:7:21", "/Resources/R/Properties/LogGroupName/Fn::ToJsonString"},
-      {"InstancesInManyRegions",  // 400 resources in 400 Regions each
-       [] {
-         std::string regions;
-         for (int i = 0; i < 400; ++i) {  // any well-formed code is a Region: aa-east-1, ab-east-1, ...
-           regions += std::string(i > 0 ? ", " : "") + char('a' + i / 26 % 26) + char('a' + i % 26) + "-east-" +
-                      std::to_string(1 + i / 676);
-         }
-         std::string t = "r: &r [" + regions + "]\nResources:\n";
-         for (int i = 0; i < 400; ++i) t += "  G" + std::to_string(i) + ": {Type: AWS::Logs::LogGroup, Regions: *r}\n";
-         return t;
-       },
-       "x.yaml:210:9", "/Resources/G207"},
   };
 }
 
@@ -233,6 +215,9 @@ INSTANTIATE_TEST_SUITE_P(Issue9Test, Issue9ExpansionTest, testing::ValuesIn(Expa
 // F3: the budget does not reject what CloudFormation accepts: a template at its limits (500 resources,
 // 800 KB of YAML; the S3 body limit is 1 MB) deployed to the 17 default Regions takes about a third of it.
 TEST(Issue9Test, F3BudgetFitsTheLargestTemplates) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "a check of sizes, 8,500 resources: the release build runs it";
+#endif
   std::string t = "Parameters:\n  Topic: {Type: String, Default: arn:aws:sns:us-east-1:123456789012:ops}\nResources:\n";
   for (int g = 0; g < 3; ++g) {
     t += "  Group" + std::to_string(g) + ": {Type: AWS::Logs::LogGroup, Properties: {LogGroupName: !Sub '/aws/events/g" +
