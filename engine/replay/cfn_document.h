@@ -15,7 +15,7 @@
 //     each YAML alias expansion, and later (cfn_intrinsics, cfn_resources, the loader) every intrinsic
 //     function result, JSON text and per-Region copy. Going over it is an error at the node that would.
 // A limit stops reading at once; other YAML errors (unknown tag, a key that is not a string) are reported
-// once the whole document has been read, so a later syntax error wins over them, as it always did. JSON
+// once the whole document has been read, so a later syntax error wins over them (as with YAML::Load). JSON
 // is parsed by nlohmann (exact JSON: surrogate pairs, number spelling kept for floats); JSON nodes carry
 // no position (the nesting error computes its own).
 #pragma once
@@ -78,7 +78,9 @@ inline constexpr size_t kNodeBytes = sizeof(Value);
 // bytes of its text and key; every other text made (a JSON text, a name, a resource's copy) its bytes.
 // Counted once per copy, whether or not it is freed later, and charged before the copy is made: a
 // document that would go over fails without allocating. 128 MiB: the largest alias-free document the
-// other limits admit (16 MiB of text, 1,000,000 nodes) converts to 16 MiB + 112 MB, just under it.
+// other limits admit (16 MiB of text, 1,000,000 nodes) converts to 16 MiB + 112 MB, just under it; and a
+// template at CloudFormation's own limits (500 resources, 1 MB) deployed to the 17 default Regions takes
+// about 50 MB (Issue9Test.F3BudgetFitsTheLargestTemplates).
 class Budget {
  public:
   Budget() = default;

@@ -58,6 +58,9 @@ bool IsFlowIndicator(char c) { return c == ',' || c == '[' || c == ']' || c == '
 
 class FlowScanner {
  public:
+  // Block collections nested deeper are an error anyway; their columns need not be kept.
+  static constexpr size_t kMaxCols = 4 * kMaxDepth;
+
   explicit FlowScanner(std::string_view text) : t_(text) {}
 
   FlowScan Run() {
@@ -87,7 +90,7 @@ class FlowScanner {
         ScanLine(i, -1);
         continue;
       }
-      if (skip_ != Skip::kNone && static_cast<long>(indent) > skip_above_ &&
+      if (skip_ != Skip::kNone && static_cast<int64_t>(indent) > skip_above_ &&
           (skip_ == Skip::kBlockScalar || t_[i] != '#')) {
         SkipLine(i);  // the content of a block scalar, or a line continuing a plain scalar
         continue;
@@ -98,7 +101,7 @@ class FlowScanner {
         continue;
       }
       content = true;
-      while (!cols_.empty() && cols_.back() >= static_cast<long>(indent)) cols_.pop_back();
+      while (!cols_.empty() && cols_.back() >= static_cast<int64_t>(indent)) cols_.pop_back();
       ScanLine(i, cols_.empty() ? -1 : cols_.back());
     }
     return out_;
@@ -107,6 +110,9 @@ class FlowScanner {
  private:
   enum class Skip { kNone, kBlockScalar, kPlain };
 
+  void PushCol(int64_t col) {
+    if (cols_.size() < kMaxCols) cols_.push_back(col);
+  }
   bool BlankOrEnd(size_t i) const { return i >= t_.size() || IsBlank(t_[i]) || t_[i] == '\n'; }
   bool IsDocumentMarker(size_t i) const {
     return i + 3 <= t_.size() && (t_.compare(i, 3, "---") == 0 || t_.compare(i, 3, "...") == 0) &&
@@ -143,25 +149,25 @@ class FlowScanner {
 
   // The rest of a block-context line from `i` (its indentation skipped). `parent`: the column of the
   // block collection a node starting the line belongs to (-1: none), for the lines a scalar may take.
-  void ScanLine(size_t& i, long parent) {
+  void ScanLine(size_t& i, int64_t parent) {
     bool node_start = true;  // a node may start here
     bool key_ok = true;      // yaml-cpp would take it for a potential key (a block line, after - or ?)
-    long owner = parent;     // a scalar starting here goes on over the lines indented more than this
-    long last_node = -1;     // where the last node of the line started
+    int64_t owner = parent;     // a scalar starting here goes on over the lines indented more than this
+    int64_t last_node = -1;     // where the last node of the line started
     while (i < t_.size() && t_[i] != '\n') {
       const char c = t_[i];
       if (IsBlank(c)) {
         ++i;
         continue;
       }
-      const long col = static_cast<long>(i - line_start_);
+      const int64_t col = static_cast<int64_t>(i - line_start_);
       if (CommentAt(i)) {
         SkipLine(i);
         return;
       }
       if (!node_start) {  // after a node: only "key: value" goes on
         if (c == ':' && BlankOrEnd(i + 1)) {
-          cols_.push_back(last_node);
+          PushCol(last_node);
           owner = last_node;
           node_start = true;
           key_ok = false;
@@ -170,7 +176,7 @@ class FlowScanner {
         continue;
       }
       if ((c == '-' || c == '?' || c == ':') && BlankOrEnd(i + 1)) {
-        if (c != ':') cols_.push_back(col);
+        if (c != ':') PushCol(col);
         if (c != ':') owner = col;
         key_ok = true;
         ++i;
@@ -211,7 +217,7 @@ class FlowScanner {
       last_node = col;
       while (i < t_.size() && t_[i] != '\n' && !(t_[i] == ':' && BlankOrEnd(i + 1)) && !CommentAt(i)) ++i;
       if (i < t_.size() && t_[i] == ':') {
-        cols_.push_back(last_node);
+        PushCol(last_node);
         owner = last_node;
         key_ok = false;
         ++i;
@@ -347,9 +353,9 @@ class FlowScanner {
   std::string_view t_;
   FlowScan out_;
   size_t line_start_ = 0;
-  std::vector<long> cols_;  // columns of the block collections open, increasing
+  std::vector<int64_t> cols_;  // columns of the block collections open, increasing (the first kMaxCols)
   Skip skip_ = Skip::kNone;
-  long skip_above_ = -1;
+  int64_t skip_above_ = -1;
   size_t skip_level_ = 0;     // inside the first too-deep collection: its depth
   size_t region_level_ = 0;   // inside a potential-key collection: its depth
   size_t region_start_ = 0;
@@ -359,7 +365,7 @@ class FlowScanner {
 // ---------------------------------------------------------------------------------------------------
 // The builder.
 
-// CloudFormation's YAML short forms and the long-form key each stands for.
+// CloudFormation's YAML short forms and the int64_t-form key each stands for.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kShortForms = {{
     {"!Ref", "Ref"},
     {"!Condition", "Condition"},
@@ -521,7 +527,7 @@ class YamlBuilder : public YAML::EventHandler {
     size_t count = 0;          // children read
     size_t pointer_length = 0; // pointer_ before this frame's segment
     bool want_key = true;      // maps: the next node is a key
-    std::string key;           // maps: the key of the entry being read (wrappers: the long form)
+    std::string key;           // maps: the key of the entry being read (wrappers: the int64_t form)
     Mark key_mark;
   };
   // What an anchor names: a node (by its path of child indices from the root) or a key's text.
@@ -581,7 +587,7 @@ class YamlBuilder : public YAML::EventHandler {
     if (materializing_ && !budget_.Take(bytes)) OverBudget(m, SlotPointer());
   }
 
-  // The long form of a short-form tag ("" for none); an unknown tag is an error (reported at the end).
+  // The int64_t form of a short-form tag ("" for none); an unknown tag is an error (reported at the end).
   std::string_view LongForm(const YAML::Mark& m, const std::string& tag) {
     if (tag.empty() || tag[0] != '!' || tag == "!") return {};
     for (const auto& [short_form, name] : kShortForms) {
@@ -747,7 +753,7 @@ Result<Value> Build(std::string_view text, const std::string& path, Budget& budg
   } catch (const YAML::Exception& e) {
     Mark m = MarkOf(e.mark);
     std::string msg = e.msg.empty() ? std::string(e.what()) : e.msg;
-    // yaml-cpp's own recursion guard says "bad file"; the builder stops nesting long before it could.
+    // yaml-cpp's own recursion guard says "bad file"; the builder stops nesting int64_t before it could.
     if (msg == "bad file") {
       limit = true;
       return LoadError(path, m, "", DepthMessage());

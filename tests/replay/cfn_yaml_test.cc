@@ -271,7 +271,7 @@ TEST_P(ReadYamlFileTest, FileAndMutationsReadAsYamlLoadDid) {
   ExpectSameAsReference(text);
   std::mt19937 rng(20250101);
   const std::string bytes = "{}[]:,!&*\"'\n -|>#?%@`\\\t";
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < 100; ++i) {
     std::string m = text;
     for (int e = 0; e < 1 + static_cast<int>(rng() % 3); ++e) {
       const size_t at = rng() % m.size();
