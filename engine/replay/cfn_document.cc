@@ -1,17 +1,15 @@
-// cfn_document.cc: YAML (yaml-cpp) and JSON (nlohmann SAX) into the loader's Value tree; compact JSON out.
-// Only entry points: ParseDocument(), ReadDocument(), ParseJsonValue(), ToCompactJson() and the helpers of
-// cfn_document.h. No exception escapes: yaml-cpp throws, so its calls are wrapped here.
+// cfn_document.cc: JSON (nlohmann SAX) into the loader's Value tree, the choice between JSON and YAML
+// (cfn_yaml.cc), the Budget's helpers, compact JSON out. Only entry points: those of cfn_document.h. No
+// exception escapes: nlohmann's are caught here, yaml-cpp's in cfn_yaml.cc.
 #include "engine/replay/cfn_document.h"
-
-#include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
 
-#include <array>
-#include <cstdio>
+#include <algorithm>
 #include <fstream>
-#include <optional>
-#include <sstream>
+#include <vector>
+
+#include "engine/replay/cfn_yaml.h"
 
 namespace trailwatch::engine::cfn {
 
@@ -69,31 +67,26 @@ Diagnostic LoadError(std::string_view path, Mark mark, std::string pointer, std:
   return d;
 }
 
+size_t CopyBytes(const Value& v, size_t cap) {
+  size_t total = kNodeBytes + v.text.size();
+  for (const Value& c : v.children) {
+    if (total > cap) break;
+    total += c.key.size() + CopyBytes(c, cap - std::min(cap, total));
+  }
+  return total;
+}
+
+Diagnostic BudgetError(std::string_view path, Mark mark, std::string pointer) {
+  return LoadError(path, mark, std::move(pointer),
+                   "the document expands to more than " + std::to_string(kMaxExpandedBytes >> 20) +
+                       " MiB (YAML aliases expanded, intrinsic functions evaluated in each Region, JSON texts)",
+                   "each YAML alias is a copy of its anchor's value, each intrinsic function result a new value, "
+                   "and each Region has its own copy of a resource's properties");
+}
+
 namespace {
 
-// CloudFormation's YAML short forms and the long-form key each stands for.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kShortForms = {{
-    {"!Ref", "Ref"},
-    {"!Condition", "Condition"},
-    {"!Sub", "Fn::Sub"},
-    {"!GetAtt", "Fn::GetAtt"},
-    {"!Join", "Fn::Join"},
-    {"!Select", "Fn::Select"},
-    {"!Split", "Fn::Split"},
-    {"!If", "Fn::If"},
-    {"!Equals", "Fn::Equals"},
-    {"!And", "Fn::And"},
-    {"!Or", "Fn::Or"},
-    {"!Not", "Fn::Not"},
-    {"!FindInMap", "Fn::FindInMap"},
-    {"!GetAZs", "Fn::GetAZs"},
-    {"!Base64", "Fn::Base64"},
-    {"!ImportValue", "Fn::ImportValue"},
-    {"!Cidr", "Fn::Cidr"},
-    {"!Length", "Fn::Length"},
-    {"!ToJsonString", "Fn::ToJsonString"},
-}};
-
+// 1-based line and column (in code points) of a byte offset: where JSON errors are.
 Mark LineColumnOf(std::string_view text, size_t offset) {
   Mark m{1, 1};
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -107,126 +100,12 @@ Mark LineColumnOf(std::string_view text, size_t offset) {
   return m;
 }
 
-class YamlConverter {
- public:
-  explicit YamlConverter(const std::string& path) : path_(path) {}
-
-  // Returns false (with error()) on the first problem.
-  bool Convert(const YAML::Node& node, Value& out, int depth, std::string& pointer) {
-    if (++nodes_ > kMaxNodes) {
-      return Fail(node, pointer, "the document has more than " + std::to_string(kMaxNodes) +
-                                     " nodes (YAML aliases expanded)");
-    }
-    if (depth > kMaxDepth) return Fail(node, pointer, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
-    const YAML::Mark ym = node.Mark();
-    out.mark = ym.line >= 0 ? Mark{static_cast<uint32_t>(ym.line) + 1, static_cast<uint32_t>(ym.column) + 1} : Mark{};
-    const std::string& tag = node.Tag();
-    if (!tag.empty() && tag[0] == '!' && tag != "!") {
-      // A short-form intrinsic: the node becomes {"<long form>": <node without its tag>}.
-      std::string_view long_form;
-      for (const auto& [short_form, name] : kShortForms) {
-        if (tag == short_form) long_form = name;
-      }
-      if (long_form.empty()) {
-        return Fail(node, pointer, "unknown YAML tag " + tag,
-                    "CloudFormation's short forms are !Ref, !Sub, !GetAtt, !Join, !Select, !Split, !If, !Equals, "
-                    "!And, !Or, !Not, !FindInMap, !GetAZs, !Base64, !Condition");
-      }
-      Value inner;
-      if (!ConvertUntagged(node, inner, depth, pointer)) return false;
-      inner.key = std::string(long_form);
-      out.kind = Value::Kind::kMap;
-      out.children.push_back(std::move(inner));
-      return true;
-    }
-    return ConvertUntagged(node, out, depth, pointer);
-  }
-
-  const Diagnostic& error() const { return *error_; }
-
- private:
-  bool ConvertUntagged(const YAML::Node& node, Value& out, int depth, std::string& pointer) {
-    const YAML::Mark ym = node.Mark();
-    out.mark = ym.line >= 0 ? Mark{static_cast<uint32_t>(ym.line) + 1, static_cast<uint32_t>(ym.column) + 1} : Mark{};
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out.kind = Value::Kind::kNull;
-        return true;
-      case YAML::NodeType::Scalar: {
-        const std::string& tag = node.Tag();
-        // "!" marks a quoted scalar; "?" a plain one; yaml.org tags (!!str, !!int) decide themselves.
-        out.kind = (tag == "!" || tag == "tag:yaml.org,2002:str") ? Value::Kind::kString : Value::Kind::kPlain;
-        out.text = node.Scalar();
-        return true;
-      }
-      case YAML::NodeType::Sequence: {
-        out.kind = Value::Kind::kSequence;
-        size_t i = 0;
-        for (const YAML::Node& item : node) {
-          const size_t len = pointer.size();
-          pointer += "/" + std::to_string(i++);
-          Value v;
-          if (!Convert(item, v, depth + 1, pointer)) return false;
-          pointer.resize(len);
-          out.children.push_back(std::move(v));
-        }
-        return true;
-      }
-      case YAML::NodeType::Map: {
-        out.kind = Value::Kind::kMap;
-        for (const auto& kv : node) {
-          const YAML::Node& k = kv.first;
-          if (!k.IsScalar()) return Fail(k, pointer, "a map key must be a string");
-          const size_t len = pointer.size();
-          pointer += "/" + PointerSegment(k.Scalar());
-          Value v;
-          if (!Convert(kv.second, v, depth + 1, pointer)) return false;
-          pointer.resize(len);
-          v.key = k.Scalar();
-          const YAML::Mark km = k.Mark();
-          if (km.line >= 0) v.key_mark = {static_cast<uint32_t>(km.line) + 1, static_cast<uint32_t>(km.column) + 1};
-          out.children.push_back(std::move(v));
-        }
-        return true;
-      }
-    }
-    return Fail(node, pointer, "unsupported YAML node");
-  }
-
-  bool Fail(const YAML::Node& node, const std::string& pointer, std::string message, std::string hint = {}) {
-    const YAML::Mark ym = node.Mark();
-    Mark m = ym.line >= 0 ? Mark{static_cast<uint32_t>(ym.line) + 1, static_cast<uint32_t>(ym.column) + 1} : Mark{};
-    error_ = LoadError(path_, m, pointer, std::move(message), std::move(hint));
-    return false;
-  }
-
-  const std::string& path_;
-  size_t nodes_ = 0;
-  std::optional<Diagnostic> error_;
-};
-
-Result<Value> ParseYaml(std::string_view text, const std::string& path) {
-  try {
-    YAML::Node root = YAML::Load(std::string(text));
-    YamlConverter conv(path);
-    Value out;
-    std::string pointer;
-    if (!conv.Convert(root, out, 0, pointer)) return conv.error();
-    return out;
-  } catch (const YAML::Exception& e) {
-    Mark m = e.mark.line >= 0 ? Mark{static_cast<uint32_t>(e.mark.line) + 1, static_cast<uint32_t>(e.mark.column) + 1}
-                              : Mark{};
-    std::string msg = e.msg.empty() ? std::string(e.what()) : e.msg;
-    return LoadError(path, m, "", "not valid YAML: " + msg);
-  } catch (const std::exception& e) {
-    return LoadError(path, {}, "", std::string("cannot read the YAML: ") + e.what());
-  }
-}
-
-// Builds a Value from nlohmann's SAX events; containers are kept on an explicit stack (no recursion).
+// Builds a Value from nlohmann's SAX events; containers are kept on an explicit stack (no recursion). Every
+// node is counted, its depth checked (root = 0) and charged to the Budget before it is made.
 class JsonBuilder : public nlohmann::json::json_sax_t {
  public:
+  explicit JsonBuilder(Budget& budget) : budget_(budget) {}
+
   bool null() override { return Add(Value{}); }
   bool boolean(bool b) override { return Add(Value::Plain(b ? "true" : "false")); }
   bool number_integer(number_integer_t n) override { return Add(Value::Plain(std::to_string(n))); }
@@ -236,6 +115,7 @@ class JsonBuilder : public nlohmann::json::json_sax_t {
   bool binary(binary_t&) override { return Add(Value::String("")); }
   bool start_object(std::size_t) override { return Open(Value::Kind::kMap); }
   bool key(string_t& k) override {
+    if (!budget_.Take(k.size())) return Limit(Kind::kBudget);
     key_ = std::move(k);
     return true;
   }
@@ -250,21 +130,43 @@ class JsonBuilder : public nlohmann::json::json_sax_t {
     return false;
   }
 
-  std::optional<std::string> limit_error;
+  // A limit that stopped the parse.
+  enum class Kind { kNone, kNodes, kDepth, kBudget };
+  Kind limit = Kind::kNone;
+  std::string limit_pointer;  // of the node that would have gone over
   std::string error_message_;
   size_t error_position_ = 0;
   Value root;
 
  private:
-  bool Count() {
-    if (++nodes_ > kMaxNodes) {
-      limit_error = "the document has more than " + std::to_string(kMaxNodes) + " nodes";
-      return false;
+  // The pointer of the node about to be added.
+  std::string PointerOfNext() const {
+    std::string out;
+    for (size_t i = 0; i < stack_.size(); ++i) {
+      const Value& parent = stack_[i];
+      const bool last = i + 1 == stack_.size();
+      if (parent.kind == Value::Kind::kMap) {
+        out += "/" + PointerSegment(last ? key_ : stack_[i + 1].key);
+      } else {
+        out += "/" + std::to_string(parent.children.size());
+      }
     }
+    return out;
+  }
+  bool Limit(Kind kind) {
+    limit = kind;
+    limit_pointer = PointerOfNext();
+    return false;
+  }
+  // The checks for a node of `text_bytes` about to be added at the top of the stack.
+  bool Check(size_t text_bytes) {
+    if (++nodes_ > kMaxNodes) return Limit(Kind::kNodes);
+    if (static_cast<int>(stack_.size()) > kMaxDepth) return Limit(Kind::kDepth);
+    if (!budget_.Take(kNodeBytes + text_bytes)) return Limit(Kind::kBudget);
     return true;
   }
   bool Add(Value v) {
-    if (!Count()) return false;
+    if (!Check(v.text.size())) return false;
     if (stack_.empty()) {
       root = std::move(v);
       return true;
@@ -275,11 +177,7 @@ class JsonBuilder : public nlohmann::json::json_sax_t {
     return true;
   }
   bool Open(Value::Kind kind) {
-    if (!Count()) return false;
-    if (static_cast<int>(stack_.size()) >= kMaxDepth) {
-      limit_error = "nesting deeper than " + std::to_string(kMaxDepth) + " levels";
-      return false;
-    }
+    if (!Check(0)) return false;
     Value v;
     v.kind = kind;
     if (!stack_.empty() && stack_.back().kind == Value::Kind::kMap) v.key = std::move(key_);
@@ -297,23 +195,83 @@ class JsonBuilder : public nlohmann::json::json_sax_t {
     return true;
   }
 
+  Budget& budget_;
   std::vector<Value> stack_;
   std::string key_;
   size_t nodes_ = 0;
 };
 
-Result<Value> ParseJson(std::string_view text, const std::string& path) {
-  JsonBuilder builder;
+// Where the first JSON value nested deeper than kMaxDepth starts (root = 0), for the nesting error: the
+// SAX events carry no position. The text is valid JSON up to there (nlohmann read it).
+Mark JsonDepthMark(std::string_view t) {
+  std::vector<char> open;  // at most kMaxDepth + 1 deep: the scan stops at the first value deeper
+  bool expect_key = false;
+  size_t i = 0;
+  auto skip_string = [&] {
+    for (++i; i < t.size() && t[i] != '"'; ++i) {
+      if (t[i] == '\\') ++i;
+    }
+    ++i;
+  };
+  while (i < t.size()) {
+    const char c = t[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':') {
+      ++i;
+    } else if (c == ',') {
+      expect_key = !open.empty() && open.back() == '{';
+      ++i;
+    } else if (c == ']' || c == '}') {
+      if (!open.empty()) open.pop_back();
+      expect_key = false;
+      ++i;
+    } else if (c == '"' && expect_key) {
+      skip_string();
+      expect_key = false;
+    } else if (static_cast<int>(open.size()) > kMaxDepth) {
+      return LineColumnOf(t, i);
+    } else if (c == '[' || c == '{') {
+      open.push_back(c);
+      expect_key = c == '{';
+      ++i;
+    } else if (c == '"') {
+      skip_string();
+    } else {
+      while (i < t.size() && std::string_view(" \t\r\n,:]}").find(t[i]) == std::string_view::npos) ++i;
+    }
+  }
+  return {};
+}
+
+struct JsonRead {
+  Result<Value> value;
+  bool limit;  // stopped by a limit (no YAML reading could do better)
+};
+
+JsonRead ParseJson(std::string_view text, const std::string& path, Budget& budget) {
+  JsonBuilder builder(budget);
   bool ok = false;
   try {
     ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
   } catch (const std::exception& e) {
-    return LoadError(path, {}, "", std::string("not valid JSON: ") + e.what());
+    return {LoadError(path, {}, "", std::string("not valid JSON: ") + e.what()), false};
   }
-  if (ok) return std::move(builder.root);
-  if (builder.limit_error) return LoadError(path, {}, "", *builder.limit_error);
+  if (ok) return {std::move(builder.root), false};
+  switch (builder.limit) {
+    case JsonBuilder::Kind::kNodes:
+      return {LoadError(path, {}, builder.limit_pointer,
+                        "the document has more than " + std::to_string(kMaxNodes) + " nodes"),
+              true};
+    case JsonBuilder::Kind::kDepth:
+      return {LoadError(path, JsonDepthMark(text), builder.limit_pointer,
+                        "nesting deeper than " + std::to_string(kMaxDepth) + " levels"),
+              true};
+    case JsonBuilder::Kind::kBudget:
+      return {BudgetError(path, {}, builder.limit_pointer), true};
+    case JsonBuilder::Kind::kNone:
+      break;
+  }
   size_t at = builder.error_position_ > 0 ? builder.error_position_ - 1 : 0;
-  return LoadError(path, LineColumnOf(text, at), "", "not valid JSON: " + builder.error_message_);
+  return {LoadError(path, LineColumnOf(text, at), "", "not valid JSON: " + builder.error_message_), false};
 }
 
 bool LooksLikeJson(std::string_view text) {
@@ -349,54 +307,87 @@ bool IsJsonNumber(std::string_view s) {
   return i == s.size();
 }
 
-void AppendJson(const Value& v, std::string& out) {
+// The JSON writer, over a sink that appends (StringSink) or only counts (CountSink): one code for the text
+// and its size, so a Budget can be charged the exact size first.
+struct StringSink {
+  std::string& out;
+  void Put(char c) { out += c; }
+  void Put(std::string_view s) { out.append(s); }
+};
+struct CountSink {
+  size_t n = 0;
+  void Put(char) { ++n; }
+  void Put(std::string_view s) { n += s.size(); }
+};
+
+template <class Sink>
+void WriteQuoted(std::string_view s, Sink& out) {
+  out.Put('"');
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out.Put("\\\""); break;
+      case '\\': out.Put("\\\\"); break;
+      case '\b': out.Put("\\b"); break;
+      case '\f': out.Put("\\f"); break;
+      case '\n': out.Put("\\n"); break;
+      case '\r': out.Put("\\r"); break;
+      case '\t': out.Put("\\t"); break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out.Put("\\u00");
+          out.Put(kHex[c >> 4]);
+          out.Put(kHex[c & 15]);
+        } else {
+          out.Put(ch);
+        }
+    }
+  }
+  out.Put('"');
+}
+
+template <class Sink>
+void WriteJson(const Value& v, Sink& out) {
   switch (v.kind) {
     case Value::Kind::kNull:
     case Value::Kind::kNoValue:
-      out += "null";
+      out.Put("null");
       return;
     case Value::Kind::kString:
-      out += JsonQuote(v.text);
+      WriteQuoted(v.text, out);
       return;
     case Value::Kind::kPlain: {
       const std::string& t = v.text;
       if (t == "true" || t == "True" || t == "TRUE") {
-        out += "true";
+        out.Put("true");
       } else if (t == "false" || t == "False" || t == "FALSE") {
-        out += "false";
+        out.Put("false");
       } else if (t == "null" || t == "Null" || t == "NULL" || t == "~") {
-        out += "null";
+        out.Put("null");
       } else if (IsJsonNumber(t)) {
-        out += t;
+        out.Put(t);
       } else {
-        out += JsonQuote(t);
+        WriteQuoted(t, out);
       }
       return;
     }
-    case Value::Kind::kSequence: {
-      out += '[';
-      bool first = true;
-      for (const Value& c : v.children) {
-        if (c.kind == Value::Kind::kNoValue) continue;
-        if (!first) out += ',';
-        first = false;
-        AppendJson(c, out);
-      }
-      out += ']';
-      return;
-    }
+    case Value::Kind::kSequence:
     case Value::Kind::kMap: {
-      out += '{';
+      const bool map = v.kind == Value::Kind::kMap;
+      out.Put(map ? '{' : '[');
       bool first = true;
       for (const Value& c : v.children) {
         if (c.kind == Value::Kind::kNoValue) continue;
-        if (!first) out += ',';
+        if (!first) out.Put(',');
         first = false;
-        out += JsonQuote(c.key);
-        out += ':';
-        AppendJson(c, out);
+        if (map) {
+          WriteQuoted(c.key, out);
+          out.Put(':');
+        }
+        WriteJson(c, out);
       }
-      out += '}';
+      out.Put(map ? '}' : ']');
       return;
     }
   }
@@ -407,38 +398,28 @@ void AppendJson(const Value& v, std::string& out) {
 std::string JsonQuote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
-  out += '"';
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
+  StringSink sink{out};
+  WriteQuoted(s, sink);
   return out;
+}
+
+size_t CompactJsonSize(const Value& v) {
+  CountSink sink;
+  WriteJson(v, sink);
+  return sink.n;
 }
 
 std::string ToCompactJson(const Value& v) {
   std::string out;
-  AppendJson(v, out);
+  out.reserve(CompactJsonSize(v));
+  StringSink sink{out};
+  WriteJson(v, sink);
   return out;
 }
 
-Result<Value> ParseJsonValue(std::string_view text, const std::string& path) { return ParseJson(text, path); }
+Result<Value> ParseJsonValue(std::string_view text, const std::string& path, Budget& budget) {
+  return ParseJson(text, path, budget).value;
+}
 
 Result<Document> ParseDocument(std::string_view text, const std::string& path, Syntax syntax) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
@@ -449,16 +430,23 @@ Result<Document> ParseDocument(std::string_view text, const std::string& path, S
   if (syntax == Syntax::kAuto && json_name) syntax = Syntax::kJson;
   if (syntax == Syntax::kAuto && LooksLikeJson(text)) {
     // Looks like JSON: read it as JSON; if that fails it may be a YAML flow collection ({Resources: ...}),
-    // and if YAML fails too, the JSON error is the one that helps.
-    Result<Value> json = ParseJson(text, path);
-    if (json.ok()) return Document{path, std::move(json).value()};
-    Result<Value> yaml = ParseYaml(text, path);
-    if (yaml.ok()) return Document{path, std::move(yaml).value()};
-    return json.error();
+    // and if YAML fails too, the JSON error is the one that helps. A limit is final: YAML reads JSON text
+    // to the same tree, so it would stop there too.
+    Budget json_budget;
+    JsonRead json = ParseJson(text, path, json_budget);
+    if (json.value.ok()) return Document{path, std::move(json.value).value(), json_budget};
+    if (json.limit) return json.value.error();
+    Budget yaml_budget;
+    bool yaml_limit = false;
+    Result<Value> yaml = ReadYaml(text, path, yaml_budget, &yaml_limit);
+    if (yaml.ok()) return Document{path, std::move(yaml).value(), yaml_budget};
+    return yaml_limit ? yaml.error() : json.value.error();  // a YAML limit: it was YAML up to there
   }
-  Result<Value> root = syntax == Syntax::kJson ? ParseJson(text, path) : ParseYaml(text, path);
+  Budget budget;
+  Result<Value> root =
+      syntax == Syntax::kJson ? ParseJson(text, path, budget).value : ReadYaml(text, path, budget);
   if (!root.ok()) return root.error();
-  return Document{path, std::move(root).value()};
+  return Document{path, std::move(root).value(), budget};
 }
 
 Result<Document> ReadDocument(const std::string& path) {

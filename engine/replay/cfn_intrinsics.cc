@@ -1,8 +1,10 @@
-// cfn_intrinsics.cc: evaluation of CloudFormation intrinsic functions. Only entry points: Evaluate(),
-// EvaluateCondition(), IsIntrinsic().
+// cfn_intrinsics.cc: evaluation of CloudFormation intrinsic functions, charged to the Scope's Budget. Only
+// entry points: Evaluate(), EvaluateCondition(), IsIntrinsic().
 #include "engine/replay/cfn_intrinsics.h"
 
 #include <charconv>
+#include <string_view>
+#include <vector>
 
 namespace trailwatch::engine::cfn {
 
@@ -44,6 +46,7 @@ class Evaluator {
   Result<Value> Eval(const Value& v, int depth) {
     if (depth > 2 * kMaxDepth) return Fail(v, "intrinsic functions nested too deeply");
     if (IsIntrinsic(v)) return Call(v, depth);
+    if (!Take(kNodeBytes + v.text.size() + v.key.size())) return OverBudget(v);
     if (v.kind != Value::Kind::kMap && v.kind != Value::Kind::kSequence) return v;
     Value out;
     out.kind = v.kind;
@@ -90,6 +93,10 @@ class Evaluator {
     return LoadError(scope_.path(), at.mark, ptr_, std::move(message), std::move(hint));
   }
 
+  // Charges the Budget for what is about to be made; false (then return OverBudget()) when it is spent.
+  bool Take(size_t bytes) { return scope_.budget().Take(bytes); }
+  Diagnostic OverBudget(const Value& at) { return BudgetError(scope_.path(), at.mark, ptr_); }
+
   // The argument evaluated, then required to be a scalar (its text).
   Result<std::string> ScalarArg(const Value& arg, int depth, std::string_view fn, std::string_view what) {
     Result<Value> r = Eval(arg, depth + 1);
@@ -132,6 +139,7 @@ class Evaluator {
       Result<std::string> region = ScalarArg(arg, depth, fn, "the Region");
       if (!region.ok()) return region.error();
       std::string r = region->empty() ? scope_.region() : *region;
+      if (!Take(4 * kNodeBytes + 3 * (r.size() + 1))) return OverBudget(arg);
       Value out;
       out.kind = Value::Kind::kSequence;
       for (const char* az : {"a", "b", "c"}) out.children.push_back(Value::String(r + az, arg.mark));
@@ -140,22 +148,26 @@ class Evaluator {
     if (fn == "Fn::Base64") {
       Result<std::string> s = ScalarArg(arg, depth, fn, "the argument");
       if (!s.ok()) return s.error();
+      if (!Take(kNodeBytes + (s->size() + 2) / 3 * 4)) return OverBudget(arg);
       return Value::String(Base64(*s), arg.mark);
     }
     if (fn == "Fn::Length") {
       Result<Value> list = ListArg(arg, depth, fn, "the argument");
       if (!list.ok()) return list;
+      if (!Take(kNodeBytes + 20)) return OverBudget(arg);
       return Value::Plain(std::to_string(list->children.size()), arg.mark);
     }
     if (fn == "Fn::ToJsonString") {
       Result<Value> r = Eval(arg, depth + 1);
       if (!r.ok()) return r;
       if (!r->IsMap() && !r->IsSequence()) return Fail(arg, "Fn::ToJsonString: the argument must be a map or a list");
+      if (!Take(kNodeBytes + CompactJsonSize(*r))) return OverBudget(arg);
       return Value::String(ToCompactJson(*r), arg.mark);
     }
     if (fn == "Fn::Equals" || fn == "Fn::And" || fn == "Fn::Or" || fn == "Fn::Not" || fn == "Condition") {
       Result<bool> b = ConditionCall(fn, arg, call, depth);
       if (!b.ok()) return b.error();
+      if (!Take(kNodeBytes + 5)) return OverBudget(call);
       return Value::Plain(*b ? "true" : "false", call.mark);
     }
     if (fn == "Fn::ImportValue" || fn == "Fn::Cidr" || fn == "Fn::Transform" || fn.compare(0, 11, "Fn::ForEach") == 0) {
@@ -203,33 +215,41 @@ class Evaluator {
       return Fail(arg, "Fn::Sub: expected a string or [string, {Name: value, ...}]");
     }
     const std::string& s = text->text;
+    if (!Take(kNodeBytes)) return OverBudget(call);
     std::string out;
+    // Appends to the result, charged first.
+    auto append = [&](std::string_view piece) {
+      if (!Take(piece.size())) return false;
+      out.append(piece);
+      return true;
+    };
     size_t i = 0;
     while (i < s.size()) {
       size_t open = s.find("${", i);
       if (open == std::string::npos) {
-        out.append(s, i, std::string::npos);
+        if (!append(std::string_view(s).substr(i))) return OverBudget(call);
         break;
       }
-      out.append(s, i, open - i);
+      if (!append(std::string_view(s).substr(i, open - i))) return OverBudget(call);
       size_t close = s.find('}', open + 2);
       if (close == std::string::npos) {
-        out.append(s, open, std::string::npos);  // no closing brace: literal text
+        if (!append(std::string_view(s).substr(open))) return OverBudget(call);  // no closing brace: literal
         break;
       }
-      std::string name = s.substr(open + 2, close - open - 2);
+      std::string_view name = std::string_view(s).substr(open + 2, close - open - 2);
       i = close + 1;
       if (!name.empty() && name[0] == '!') {  // ${!Literal} is the text ${Literal}
-        out += "${" + name.substr(1) + "}";
+        if (!append("${") || !append(name.substr(1)) || !append("}")) return OverBudget(call);
         continue;
       }
       if (name.empty()) return Fail(*text, "Fn::Sub: empty variable ${}");
-      Result<Value> value = Var(name, vars, call, depth);
+      Result<Value> value = Var(std::string(name), vars, call, depth);
       if (!value.ok()) return value;
       if (!value->IsScalar()) {
-        return Fail(*text, "Fn::Sub: ${" + name + "} is not a string (a list or map cannot be substituted)");
+        return Fail(*text, "Fn::Sub: ${" + std::string(name) +
+                               "} is not a string (a list or map cannot be substituted)");
       }
-      out += value->text;
+      if (!append(value->text)) return OverBudget(call);
     }
     return Value::String(std::move(out), call.mark);
   }
@@ -256,10 +276,16 @@ class Evaluator {
     if (!delim.ok()) return delim.error();
     Result<Value> list = ListArg(arg.children[1], depth, "Fn::Join", "the second argument");
     if (!list.ok()) return list;
-    std::string out;
-    bool first = true;
+    size_t size = 0;
     for (const Value& item : list->children) {
       if (!item.IsScalar()) return Fail(arg.children[1], "Fn::Join: every value joined must be a string");
+      size += item.text.size() + delim->size();
+    }
+    if (!Take(kNodeBytes + size)) return OverBudget(arg);
+    std::string out;
+    out.reserve(size);
+    bool first = true;
+    for (const Value& item : list->children) {
       if (!first) out += *delim;
       first = false;
       out += item.text;
@@ -294,13 +320,16 @@ class Evaluator {
     if (delim->empty()) return Fail(arg.children[0], "Fn::Split: the delimiter is empty");
     Result<std::string> source = ScalarArg(arg.children[1], depth, "Fn::Split", "the string");
     if (!source.ok()) return source.error();
+    if (!Take(kNodeBytes)) return OverBudget(arg);
     Value out;
     out.kind = Value::Kind::kSequence;
     out.mark = arg.mark;
     size_t start = 0;
     while (true) {
       size_t at = source->find(*delim, start);
-      out.children.push_back(Value::String(source->substr(start, at == std::string::npos ? at : at - start), arg.mark));
+      const size_t length = (at == std::string::npos ? source->size() : at) - start;
+      if (!Take(kNodeBytes + length)) return OverBudget(arg);
+      out.children.push_back(Value::String(source->substr(start, length), arg.mark));
       if (at == std::string::npos) break;
       start = at + delim->size();
     }
@@ -352,7 +381,7 @@ class Evaluator {
       if (!a.ok()) return a.error();
       Result<Value> b = Eval(arg.children[1], depth + 1);
       if (!b.ok()) return b.error();
-      return ToCompactJson(Normal(*a)) == ToCompactJson(Normal(*b));
+      return SameAsStrings(*a, *b);
     }
     if (fn == "Fn::Not") {
       if (!arg.IsSequence() || arg.children.size() != 1) return Fail(arg, "Fn::Not: expected [condition]");
@@ -378,17 +407,28 @@ class Evaluator {
     return Fail(call, fn + " is not a condition function");
   }
 
-  // Fn::Equals compares values as strings: 1 equals "1" (CloudFormation compares the strings).
-  static Value Normal(const Value& v) {
-    if (v.kind == Value::Kind::kPlain) return Value::String(v.text);
-    Value out = v;
-    out.key.clear();
-    for (Value& c : out.children) {
-      std::string k = c.key;
-      c = Normal(c);
-      c.key = std::move(k);
+  // Fn::Equals compares values as strings: 1 equals "1" (CloudFormation compares the strings), null is
+  // AWS::NoValue; lists and maps compare item by item (keys in order), AWS::NoValue items left out. The
+  // same as comparing the compact JSON of both with every scalar made a string, without making anything.
+  static bool SameAsStrings(const Value& a, const Value& b) {
+    const bool a_null = a.kind == Value::Kind::kNull || a.kind == Value::Kind::kNoValue;
+    const bool b_null = b.kind == Value::Kind::kNull || b.kind == Value::Kind::kNoValue;
+    if (a_null || b_null) return a_null && b_null;
+    if (a.IsScalar() || b.IsScalar()) return a.IsScalar() && b.IsScalar() && a.text == b.text;
+    if (a.kind != b.kind) return false;
+    auto next = [](const std::vector<Value>& v, size_t i) {
+      while (i < v.size() && v[i].kind == Value::Kind::kNoValue) ++i;
+      return i;
+    };
+    size_t i = next(a.children, 0), j = next(b.children, 0);
+    for (; i < a.children.size() && j < b.children.size();
+         i = next(a.children, i + 1), j = next(b.children, j + 1)) {
+      const Value& x = a.children[i];
+      const Value& y = b.children[j];
+      if (a.kind == Value::Kind::kMap && x.key != y.key) return false;
+      if (!SameAsStrings(x, y)) return false;
     }
-    return out;
+    return i == a.children.size() && j == b.children.size();
   }
 
   Scope& scope_;

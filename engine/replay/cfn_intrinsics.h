@@ -9,7 +9,9 @@
 // resources, conditions, mappings) is the Scope's business. An unknown function, a function this loader
 // cannot evaluate offline (Fn::ImportValue, Fn::Cidr, Fn::Transform, Fn::ForEach), or arguments of the wrong
 // shape are Diagnostics that name the file, line:column and JSON pointer. Recursion is bounded by the
-// document's depth (cfn::kMaxDepth).
+// document's depth (cfn::kMaxDepth). Every value made (copies of the document's, Ref results, the texts of
+// Fn::Sub, Fn::Join, Fn::Base64, Fn::ToJsonString, the lists of Fn::Split, ...) is charged to the Scope's
+// Budget before it is made; going over is BudgetError() at the function. Fn::Equals compares in place.
 #pragma once
 
 #include <string>
@@ -32,6 +34,8 @@ class Scope {
   virtual Result<bool> Condition(const std::string& name, const Value& at, const std::string& pointer) = 0;
   virtual bool IsResource(const std::string& name) const = 0;
   virtual const Value* Mappings() const = 0;  // the Mappings section, or nullptr
+  // The document's Budget. Ref and GetAtt charge what they return to it.
+  virtual Budget& budget() = 0;
 };
 
 Result<Value> Evaluate(const Value& v, Scope& scope, const std::string& pointer);

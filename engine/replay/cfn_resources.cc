@@ -47,12 +47,30 @@ std::string_view NameProperty(std::string_view type) {
 
 namespace {
 
-std::string NameOf(const ResourceContext& ctx, const Value* props) {
+// The name property's text, or nullptr when the default name applies.
+const std::string* NamePropertyOf(const ResourceContext& ctx, const Value* props) {
   std::string_view prop = NameProperty(ctx.type);
   if (props != nullptr && !prop.empty()) {
-    if (const Value* v = props->Find(prop); v != nullptr && v->IsScalar() && !v->text.empty()) return v->text;
+    if (const Value* v = props->Find(prop); v != nullptr && v->IsScalar() && !v->text.empty()) return &v->text;
   }
-  return ctx.DefaultName();
+  return nullptr;
+}
+
+std::string NameOf(const ResourceContext& ctx, const Value* props) {
+  const std::string* name = NamePropertyOf(ctx, props);
+  return name != nullptr ? *name : ctx.DefaultName();
+}
+
+// Charges what Ref or GetAtt is about to build for this resource: at most its name, its bus, the ARN's
+// parts and a fixed text of under 64 bytes ("arn:", ":log-group:", "https://sqs.", ...).
+bool TakeResult(const ResourceContext& ctx, const Value* props, std::string_view attribute, Budget& budget) {
+  const std::string* name = NamePropertyOf(ctx, props);
+  size_t bytes = kNodeBytes + 64 + (name != nullptr ? name->size() : ctx.stack_name.size() + 1 + ctx.logical_id.size());
+  if (props != nullptr) {
+    if (const Value* bus = props->Find("EventBusName"); bus != nullptr) bytes += bus->text.size();
+  }
+  bytes += ctx.partition.size() + 2 * ctx.region.size() + ctx.account.size() + ctx.type.size() + attribute.size();
+  return budget.Take(bytes);
 }
 
 // The service part of an ARN for a type: AWS::SNS::Topic -> sns.
@@ -86,7 +104,9 @@ std::string RuleBus(const Value* props) {
 
 }  // namespace
 
-Result<Value> ResourceRef(const ResourceContext& ctx, const Value* props) {
+Result<Value> ResourceRef(const ResourceContext& ctx, const Value* props, const Value& at, const std::string& pointer,
+                          Budget& budget) {
+  if (!TakeResult(ctx, props, "", budget)) return BudgetError(ctx.path, at.mark, pointer);
   const std::string name = NameOf(ctx, props);
   const std::string_view type = ctx.type;
   if (type == "AWS::Events::Rule") {
@@ -102,7 +122,8 @@ Result<Value> ResourceRef(const ResourceContext& ctx, const Value* props) {
 }
 
 Result<Value> ResourceAttribute(const ResourceContext& ctx, const Value* props, const std::string& attribute,
-                                const Value& at, const std::string& pointer) {
+                                const Value& at, const std::string& pointer, Budget& budget) {
+  if (!TakeResult(ctx, props, attribute, budget)) return BudgetError(ctx.path, at.mark, pointer);
   const std::string name = NameOf(ctx, props);
   const std::string_view type = ctx.type;
   auto unsupported = [&]() -> Result<Value> {
@@ -179,11 +200,17 @@ const char* KindName(Value::Kind k) {
 class PropReader {
  public:
   PropReader(const Value* map, std::string pointer, std::string label, const ResourceContext& ctx,
-             std::optional<Diagnostic>& error)
-      : map_(map), pointer_(std::move(pointer)), label_(std::move(label)), ctx_(ctx), error_(error) {}
+             std::optional<Diagnostic>& error, Budget& budget)
+      : map_(map), pointer_(std::move(pointer)), label_(std::move(label)), ctx_(ctx), error_(error), budget_(budget) {}
 
   bool ok() const { return !error_.has_value(); }
   const ResourceContext& ctx() const { return ctx_; }
+  Budget& budget() const { return budget_; }
+
+  // The document's Budget is spent at property `name` (`at` its value).
+  void FailBudget(const Value* at, std::string_view name) {
+    if (!error_) error_ = BudgetError(ctx_.path, at != nullptr && at->mark.line > 0 ? at->mark : ctx_.mark, PointerTo(name));
+  }
 
   const Value* Get(std::string_view name) const {
     if (map_ == nullptr || !map_->IsMap()) return nullptr;
@@ -284,7 +311,7 @@ class PropReader {
 
   // A nested map (a list item or a property) read with the same error slot.
   PropReader Nested(const Value* map, const std::string& pointer, const std::string& label) {
-    PropReader nested(map, pointer, label, ctx_, error_);
+    PropReader nested(map, pointer, label, ctx_, error_, budget_);
     if (map != nullptr && !map->IsMap() && ok()) {
       nested.Fail(map, "", "property " + label.substr(0, label.size() - 1) + " must be a map, not " +
                                KindName(map->kind));
@@ -298,6 +325,7 @@ class PropReader {
   std::string label_;  // prefix for property names in messages, e.g. "Targets[0]."
   const ResourceContext& ctx_;
   std::optional<Diagnostic>& error_;
+  Budget& budget_;
 };
 
 bool OneOf(const std::string& s, std::initializer_list<std::string_view> values) {
@@ -335,15 +363,27 @@ bool ValidLogGroupName(std::string_view name) {
   return true;
 }
 
-// A JSON-valued property (EventPattern, InputPathsMap): a map or list is written as compact JSON; a string
-// that parses as JSON is compacted; any other string is kept verbatim (the replay reports the pattern error).
-std::string JsonProperty(PropReader& r, const Value* v) {
-  if (v->IsMap() || v->IsSequence()) return ToCompactJson(*v);
+// A JSON-valued property `name` (EventPattern, InputPathsMap): a map or list is written as compact JSON; a
+// string that parses as JSON is compacted; any other string is kept verbatim (the replay reports the
+// pattern error). The parsed tree and the JSON text are charged to the Budget first.
+std::string JsonProperty(PropReader& r, std::string_view name, const Value* v) {
+  const Value* json = v;
+  Result<Value> parsed = Value{};
   if (v->IsScalar()) {
-    Result<Value> parsed = ParseJsonValue(v->text, r.ctx().path);
-    return parsed.ok() ? ToCompactJson(*parsed) : v->text;
+    parsed = ParseJsonValue(v->text, r.ctx().path, r.budget());
+    if (!parsed.ok()) {
+      if (r.budget().exhausted()) r.FailBudget(v, name);
+      return r.budget().exhausted() ? std::string() : v->text;
+    }
+    json = &*parsed;
+  } else if (!v->IsMap() && !v->IsSequence()) {
+    return {};
   }
-  return {};
+  if (!r.budget().Take(CompactJsonSize(*json))) {
+    r.FailBudget(v, name);
+    return {};
+  }
+  return ToCompactJson(*json);
 }
 
 void AddLogGroup(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
@@ -441,7 +481,7 @@ void AddRule(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
                                     "ScheduleExpression)");
     return;
   }
-  rule.event_pattern = JsonProperty(r, pattern);
+  rule.event_pattern = JsonProperty(r, "EventPattern", pattern);
   rule.state = r.String("State", "ENABLED");
   if (r.ok() && !OneOf(rule.state, {"ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"})) {
     r.Fail(r.Get("State"), "State",
@@ -467,7 +507,9 @@ void AddRule(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
       target.input_path = t.String("InputPath");
       if (const Value* tr = t.Get("InputTransformer"); tr != nullptr && t.ok()) {
         PropReader x = t.Nested(tr, t.PointerTo("InputTransformer"), t.Label("InputTransformer."));
-        if (const Value* paths = x.Get("InputPathsMap")) target.input_paths_map = JsonProperty(x, paths);
+        if (const Value* paths = x.Get("InputPathsMap")) {
+          target.input_paths_map = JsonProperty(x, "InputPathsMap", paths);
+        }
         target.input_template = x.RequiredString("InputTemplate");
       }
       if (!t.ok()) break;
@@ -673,13 +715,13 @@ void AddTrail(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
 }  // namespace
 
 std::optional<Diagnostic> AddResource(const ResourceContext& ctx, const Value* props, Setup& setup,
-                                      std::vector<Warning>& warnings) {
+                                      std::vector<Warning>& warnings, Budget& budget) {
   std::optional<Diagnostic> error;
   if (props != nullptr && !props->IsMap() && !props->IsAbsent()) {
     return LoadError(ctx.path, props->mark.line > 0 ? props->mark : ctx.mark, ctx.pointer + "/Properties",
                      ctx.logical_id + " (" + ctx.type + "): Properties must be a map");
   }
-  PropReader r(props, ctx.pointer + "/Properties", "", ctx, error);
+  PropReader r(props, ctx.pointer + "/Properties", "", ctx, error, budget);
   switch (KindOf(ctx.type)) {
     case ResourceKind::kLogGroup: AddLogGroup(r, setup, warnings); break;
     case ResourceKind::kMetricFilter: AddMetricFilter(r, setup, warnings); break;

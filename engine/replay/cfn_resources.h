@@ -5,7 +5,9 @@
 // Contract: works on properties whose intrinsics are already evaluated (cfn_intrinsics.h). AddResource()
 // checks required properties, types and the values AWS accepts, and returns a Diagnostic naming the file,
 // line:column, logical id and property; it appends to `warnings` what it accepts but wants the user to know
-// (unknown properties, rules that are scheduled only, settings that are not simulated). Nothing throws.
+// (unknown properties, rules that are scheduled only, settings that are not simulated). What it makes
+// beyond copies of the properties' text (the JSON of EventPattern and InputPathsMap) and what
+// ResourceRef() / ResourceAttribute() return are charged to the document's Budget first. Nothing throws.
 #pragma once
 
 #include <optional>
@@ -45,9 +47,10 @@ struct ResourceContext {
 std::string_view NameProperty(std::string_view type);
 
 // Ref and Fn::GetAtt. `props` are the evaluated Properties (nullptr when absent); `at` is the referring node.
-Result<Value> ResourceRef(const ResourceContext& ctx, const Value* props);
+Result<Value> ResourceRef(const ResourceContext& ctx, const Value* props, const Value& at, const std::string& pointer,
+                          Budget& budget);
 Result<Value> ResourceAttribute(const ResourceContext& ctx, const Value* props, const std::string& attribute,
-                                const Value& at, const std::string& pointer);
+                                const Value& at, const std::string& pointer, Budget& budget);
 
 // A message the loader accepted: `where` is ResourceContext::Where() or a file.
 struct Warning {
@@ -58,6 +61,6 @@ struct Warning {
 
 // Adds one modelled resource (kind != kOther) to `setup`.
 std::optional<Diagnostic> AddResource(const ResourceContext& ctx, const Value* props, Setup& setup,
-                                      std::vector<Warning>& warnings);
+                                      std::vector<Warning>& warnings, Budget& budget);
 
 }  // namespace trailwatch::engine::cfn

@@ -2,14 +2,18 @@
 // takes its sections apart (Parameters, Mappings, Conditions, Resources), instantiates each resource in each
 // of its Regions with intrinsics evaluated on demand (cfn_intrinsics; a Ref or Fn::GetAtt resolves the
 // resource it names first, with cycle detection), converts it (cfn_resources), then sorts, rejects
-// duplicates and runs the cross-resource checks (setup_check). Only entry points: setup_loader.h.
+// duplicates and runs the cross-resource checks (setup_check). What a document makes the loader build
+// (parameter values, evaluated properties in each Region, references, instances) is charged to the Budget
+// its reading started (cfn::Document::budget), before it is built. Only entry points: setup_loader.h.
 #include "engine/replay/setup_loader.h"
 
 #include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <unordered_set>
 
 #include "engine/replay/cfn_document.h"
 #include "engine/replay/cfn_intrinsics.h"
@@ -25,6 +29,9 @@ using cfn::Mark;
 using cfn::Value;
 
 constexpr int kMaxResolveDepth = 100;
+// What one resource in one Region costs the Budget besides its properties: its instance, the context
+// its references build and its entry in the Setup (which copies at most the text of its properties).
+constexpr size_t kInstanceBytes = 1024;
 
 std::string Partition(const std::string& region) {
   if (region.compare(0, 3, "cn-") == 0) return "aws-cn";
@@ -85,7 +92,8 @@ class StackLoader {
         account_(std::move(account)),
         stack_name_(std::move(stack_name)),
         setup_(setup),
-        warnings_(warnings) {}
+        warnings_(warnings),
+        budget_(doc.budget) {}
 
   // `regions`: a template's stack Regions, or a setup file's home Region (resources without `Regions`).
   std::optional<Diagnostic> Load(const std::map<std::string, std::string>& parameters,
@@ -131,9 +139,11 @@ class StackLoader {
     const std::string& region() const override { return region_; }
     const Value* Mappings() const override { return loader_.mappings_; }
     bool IsResource(const std::string& name) const override { return loader_.decls_.count(name) > 0; }
+    cfn::Budget& budget() override { return loader_.budget_; }
 
     Result<Value> Ref(const std::string& name, const Value& at, const std::string& pointer) override {
       if (auto it = loader_.parameters_.find(name); it != loader_.parameters_.end()) {
+        if (!budget().Take(cfn::CopyBytes(it->second))) return cfn::BudgetError(path(), at.mark, pointer);
         Value v = it->second;
         v.mark = at.mark;
         return v;
@@ -144,7 +154,7 @@ class StackLoader {
       Result<std::pair<cfn::ResourceContext, const Instance*>> r = loader_.Resolve(decl->second, region_, at, pointer);
       if (!r.ok()) return r.error();
       const Instance* inst = r->second;
-      return cfn::ResourceRef(r->first, inst->has_properties ? &inst->properties : nullptr);
+      return cfn::ResourceRef(r->first, inst->has_properties ? &inst->properties : nullptr, at, pointer, budget());
     }
 
     Result<Value> GetAtt(const std::string& resource, const std::string& attribute, const Value& at,
@@ -155,7 +165,7 @@ class StackLoader {
       if (!r.ok()) return r.error();
       const Instance* inst = r->second;
       return cfn::ResourceAttribute(r->first, inst->has_properties ? &inst->properties : nullptr, attribute, at,
-                                    pointer);
+                                    pointer, budget());
     }
 
     Result<bool> Condition(const std::string& name, const Value& at, const std::string& pointer) override {
@@ -164,6 +174,10 @@ class StackLoader {
 
    private:
     Result<Value> Pseudo(const std::string& name, const Value& at, const std::string& pointer) {
+      // The longest is AWS::StackId: the partition, Region, account and stack name and 64 bytes more.
+      const size_t bytes = cfn::kNodeBytes + 64 + partition_.size() + region_.size() + loader_.account_.size() +
+                           loader_.stack_name_.size();
+      if (!budget().Take(bytes)) return cfn::BudgetError(path(), at.mark, pointer);
       if (name == "AWS::Region") return Value::String(region_, at.mark);
       if (name == "AWS::AccountId") return Value::String(loader_.account_, at.mark);
       if (name == "AWS::Partition") return Value::String(partition_, at.mark);
@@ -256,12 +270,20 @@ class StackLoader {
       }
       std::string text;
       Mark mark = p.EntryMark();
+      // The value's text, then (below) its Value and list items: each charged before it is made.
+      auto take = [&](size_t bytes) { return budget_.Take(bytes); };
+      const Value* def = p.Find("Default");
       if (auto it = overrides.find(p.key); it != overrides.end()) {
+        if (!take(it->second.size())) return cfn::BudgetError(doc_.path, mark, pointer);
         text = it->second;
-      } else if (const Value* def = p.Find("Default"); def != nullptr && def->IsScalar()) {
+      } else if (def != nullptr && def->IsScalar()) {
+        if (!take(def->text.size())) return cfn::BudgetError(doc_.path, def->mark, pointer);
         text = def->text;
         mark = def->mark;
       } else if (def != nullptr && def->IsSequence()) {
+        size_t size = 0;
+        for (const Value& c : def->children) size += c.text.size() + 1;
+        if (!take(size)) return cfn::BudgetError(doc_.path, def->mark, pointer);
         for (const Value& c : def->children) text += (text.empty() ? "" : ",") + c.text;
         mark = def->mark;
       } else {
@@ -279,17 +301,20 @@ class StackLoader {
       const bool list = t == "CommaDelimitedList" || t.compare(0, 5, "List<") == 0 ||
                         t.find("<List<") != std::string::npos;
       std::vector<std::string> items;
+      if (!take(cfn::kNodeBytes)) return cfn::BudgetError(doc_.path, mark, pointer);
       if (list) {
         value.kind = Value::Kind::kSequence;
         size_t start = 0;
         while (start <= text.size()) {
           size_t comma = text.find(',', start);
           if (comma == std::string::npos) comma = text.size();
-          std::string item = text.substr(start, comma - start);
-          while (!item.empty() && item.front() == ' ') item.erase(0, 1);
-          while (!item.empty() && item.back() == ' ') item.pop_back();
-          items.push_back(item);
-          value.children.push_back(Value::String(item, mark));
+          std::string_view item = std::string_view(text).substr(start, comma - start);
+          while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+          while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+          // The item in `items` and in the list.
+          if (!take(cfn::kNodeBytes + 2 * item.size() + 32)) return cfn::BudgetError(doc_.path, mark, pointer);
+          items.emplace_back(item);
+          value.children.push_back(Value::String(std::string(item), mark));
           start = comma + 1;
         }
       } else {
@@ -300,14 +325,18 @@ class StackLoader {
             return LoadError(doc_.path, mark, pointer, "parameter " + p.key + " is a Number, not `" + text + "`");
           }
         }
+        if (!take(2 * text.size())) return cfn::BudgetError(doc_.path, mark, pointer);
         items.push_back(text);
         value = Value::String(text, mark);
       }
       if (const Value* allowed = p.Find("AllowedValues"); allowed != nullptr && allowed->IsSequence()) {
+        std::unordered_set<std::string_view> values;  // a set: a long list checked against a long list
+        if (!take(allowed->children.size() * 64)) return cfn::BudgetError(doc_.path, allowed->mark, pointer);
+        for (const Value& a : allowed->children) {
+          if (a.IsScalar()) values.insert(a.text);
+        }
         for (const std::string& item : items) {
-          bool found = std::any_of(allowed->children.begin(), allowed->children.end(),
-                                   [&](const Value& a) { return a.IsScalar() && a.text == item; });
-          if (!found) {
+          if (values.count(item) == 0) {
             return LoadError(doc_.path, mark, pointer,
                              "parameter " + p.key + ": `" + item + "` is not one of its AllowedValues");
           }
@@ -392,6 +421,12 @@ class StackLoader {
     return ctx;
   }
 
+  // What ContextOf() copies.
+  size_t ContextBytes(const Decl& d, const std::string& region) const {
+    return sizeof(cfn::ResourceContext) + doc_.path.size() + 2 * d.id.size() + d.type.size() + region.size() +
+           account_.size() + stack_name_.size() + 32;
+  }
+
   // The instance of `d` that a reference from `region` means: the one in that Region, else the only one.
   Result<std::pair<cfn::ResourceContext, const Instance*>> Resolve(const Decl& d, const std::string& region,
                                                                    const Value& at, const std::string& pointer) {
@@ -404,7 +439,10 @@ class StackLoader {
       }
       where = d.regions[0];
     }
-    Instance& inst = instances_[{d.id, where}];
+    if (!budget_.Take(ContextBytes(d, where))) return cfn::BudgetError(doc_.path, at.mark, pointer);
+    auto [it, added] = instances_.try_emplace({d.id, where});
+    if (added && !budget_.Take(kInstanceBytes)) return cfn::BudgetError(doc_.path, at.mark, pointer);
+    Instance& inst = it->second;
     cfn::ResourceContext ctx = ContextOf(d, where);
     switch (inst.state) {
       case Instance::State::kDone:
@@ -515,7 +553,8 @@ class StackLoader {
           return r.error();
         }
         const Instance* inst = r->second;
-        if (auto e = cfn::AddResource(r->first, inst->has_properties ? &inst->properties : nullptr, setup_, warnings_)) {
+        if (auto e = cfn::AddResource(r->first, inst->has_properties ? &inst->properties : nullptr, setup_, warnings_,
+                                      budget_)) {
           return e;
         }
         regions_used_.insert(region);
@@ -542,6 +581,7 @@ class StackLoader {
   std::set<std::pair<std::string, std::string>> conditions_busy_;
   std::set<std::string> regions_used_;
   int resolve_depth_ = 0;
+  cfn::Budget budget_;  // the document's: what reading it took, then every copy made here
 };
 
 Diagnostic Duplicate(const std::string& what, const std::string& first, const std::string& second) {

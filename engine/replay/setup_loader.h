@@ -4,8 +4,10 @@
 // Contract: never throws, prints or exits. A problem that makes the setup unusable (unreadable or invalid
 // YAML/JSON, a missing required property, a property of the wrong type or value, an unknown or unsupported
 // intrinsic function, a Ref to nothing, a bad ARN, a bad Region list, two resources with the same name in
-// the same place) is a Diagnostic whose message starts "file:line:column:" (JSON files: "file:"), whose
-// `pointer` is the JSON pointer of the fault in the document and whose `exception` is "ValidationError".
+// the same place, a document over one of the limits of cfn_document.h: nesting, nodes, or the bytes it
+// would make the loader materialize) is a Diagnostic whose message starts "file:line:column:" (JSON files:
+// "file:", but for nesting), whose `pointer` is the JSON pointer of the fault in the document and whose
+// `exception` is "ValidationError".
 // Everything else worth knowing (skipped resource types, unknown properties, the checks of CheckSetup())
 // ends up in Setup::warnings. The result's vectors are sorted (see Setup).
 #pragma once
