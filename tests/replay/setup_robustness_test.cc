@@ -27,13 +27,17 @@ std::string Slurp(const std::string& path) {
 
 void LoadBoth(const std::string& text, const std::string& name) {
   Result<engine::Setup> a = LoadSetupText(text, name);
-  if (!a.ok()) EXPECT_FALSE(a.error().message.empty());
+  if (!a.ok()) {
+    EXPECT_FALSE(a.error().message.empty());
+  }
   TemplateSource src;
   src.path = name;
   src.text = text;
   src.regions = {"default"};
   Result<engine::Setup> b = LoadTemplates({src});
-  if (!b.ok()) EXPECT_FALSE(b.error().message.empty());
+  if (!b.ok()) {
+    EXPECT_FALSE(b.error().message.empty());
+  }
 }
 
 class SetupRobustnessTest : public testing::TestWithParam<const char*> {};
