@@ -398,5 +398,21 @@ TEST(Issue9Test, F12EmptyMessage) {
   }
 }
 
+// Found by fuzz_filter: a number token that is not JSON ("1e99999+3") was quoted as if it were an
+// unrepresentable number, which made a message that is not JSON parse as JSON.
+TEST(Issue9Test, FuzzNumberTokenThatIsNotJson) {
+  auto c = filter::CompileFilterPattern("{ $.x != 1 }");
+  ASSERT_TRUE(c.ok());
+  FilterSet set({c.value()}, /*fast_paths=*/false);
+  FilterScratch scratch;
+  for (const char* m : {"{\"x\":10999999999999999+90097.4}", "{\"x\":1e99999+3}", "{\"x\":01e999}", "{\"x\":1.e999}"}) {
+    set.Evaluate(m, scratch);
+    EXPECT_FALSE(set.Matched(0, scratch)) << m;
+    EXPECT_TRUE(scratch.json_unparsed()) << m;
+  }
+  set.Evaluate("{\"x\":1e99999}", scratch);  // a real number out of range: compared by its text
+  EXPECT_TRUE(set.Matched(0, scratch));
+}
+
 }  // namespace
 }  // namespace trailwatch::engine
