@@ -63,6 +63,7 @@ double NumberValue(const dom::element& e) {
 
 bool SearchMemmem(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
+  if (hay.size() < needle.size()) return false;  // (also keeps a null hay.data() away from memmem)
   return memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
 }
 
