@@ -62,7 +62,10 @@ GunzipResult GunzipWhole(Gunzipper& g, std::string_view in, PaddedBuffer& out, c
     if (!DecodeBudget::Process().TryAcquire(grant)) return give_up();
     held += grant;
     GunzipResult r = g.Decompress(in, out, grant, OverLimit::kStop);
-    if (!r.limit_reached) return r;
+    // A damaged stream that stops right at the grant may hold more than zlib could show in the room it had
+    // (the last code of a cut stream decodes only with room to spare): ask for more, as for a limit.
+    const bool at_grant = !r.complete && out.size() >= grant && grant < cap;
+    if (!r.limit_reached && !at_grant) return r;
     DecodeBudget::Process().Release(grant);
     held -= grant;
     // Past the whole-file limit (or past the decompression limit itself: the stream reads everything up to
