@@ -412,6 +412,7 @@ size_t StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t
         inflateReset(&z);
       }
       in_member_ = true;
+      member_start_ = consumed_;
     }
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(p));
     z.avail_in = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
@@ -470,6 +471,13 @@ size_t StreamInflater::Feed(const char* p, size_t n, PaddedBuffer& out, uint64_t
       continue;
     }
     if (ret != Z_OK && ret != Z_BUF_ERROR) {
+      if (members_ > 0 && z.msg != nullptr && std::strcmp(z.msg, "incorrect header check") == 0) {
+        // A later "member" that does not start with the gzip magic: worded and placed as the whole-buffer
+        // decoder words it (engine/input/source.cc Decompress), so both reads report the same problem.
+        Fail("data after the last gzip member is not gzip");
+        error_offset_ = member_start_;
+        break;
+      }
       Fail(std::string("corrupt gzip data: ") + (z.msg != nullptr ? z.msg : "inflate error") + Where());
       break;
     }
@@ -485,8 +493,20 @@ std::string StreamInflater::Where() const {
   return " (member " + std::to_string(members_ + 1) + ", " + std::to_string(produced_) + " bytes decoded)";
 }
 
+bool StreamInflater::CutMagic() const {
+  return !failed_ && in_member_ && members_ > 0 && consumed_ - member_start_ < 2;
+}
+
 std::string StreamInflater::Problem() const {
-  return failed_ ? error_ : "unexpected end of gzip stream" + Where();
+  if (failed_) return error_;
+  // One byte after the last member is not a member yet (the whole-buffer decoder needs both magic bytes).
+  if (CutMagic()) return "data after the last gzip member is not gzip";
+  return "unexpected end of gzip stream" + Where();
+}
+
+uint64_t StreamInflater::error_offset() const {
+  if (failed_) return error_offset_;
+  return CutMagic() ? member_start_ : consumed_;
 }
 
 }  // namespace trailwatch::engine::input

@@ -158,7 +158,7 @@ class StreamInflater {
   // Why the stream is not a complete gzip stream, worded as Gunzipper::Decompress() words it: error(), or
   // "unexpected end of gzip stream (member N, B bytes decoded)".
   std::string Problem() const;
-  uint64_t error_offset() const { return failed_ ? error_offset_ : consumed_; }
+  uint64_t error_offset() const;
   uint64_t consumed() const { return consumed_; }
 
  private:
@@ -173,8 +173,10 @@ class StreamInflater {
   uint64_t error_offset_ = 0;
   uint64_t produced_ = 0;
   uint64_t members_ = 0;  // members decoded completely
+  uint64_t member_start_ = 0;  // compressed offset where the current member began
   std::string Where() const;  // " (member N, B bytes decoded)"
   void Fail(std::string why);
+  bool CutMagic() const;  // the input ended one byte into what would be the next member
 };
 
 }  // namespace trailwatch::engine::input

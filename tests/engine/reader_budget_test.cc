@@ -353,5 +353,26 @@ TEST(Issue9Test, F18FifoInsideADirectoryIsReported) {
   ExpectStatsMatchSink(stats, sink);
 }
 
+// Found by fuzz_reader: after a complete member, bytes that are not a gzip member are reported in the same
+// words at the same offset whether the file is decompressed whole or as a stream.
+TEST(Issue9Test, FuzzBytesAfterTheLastMemberAgree) {
+  const std::string member = Gzip("{\"a\":1}\n{\"a\":2}\n");
+  for (const std::string& tail : {std::string("\x1f"), std::string("\x1fX rest"), std::string("XY"),
+                                  std::string("\x1f\x8b\x08")}) {
+    SCOPED_TRACE(tail);
+    std::vector<std::string> texts;
+    for (uint64_t windowed_from : {uint64_t{64} << 20, uint64_t{0}}) {
+      ReaderOptions options;
+      options.windowed_from = windowed_from;
+      CollectingSink sink;
+      ReadMemory("x.gz", member + tail, options, sink);
+      EXPECT_EQ(sink.records.size(), 2u);
+      texts.push_back(sink.ProblemText());
+    }
+    EXPECT_EQ(texts[0], texts[1]);
+    EXPECT_NE(texts[0], "");
+  }
+}
+
 }  // namespace
 }  // namespace trailwatch::engine
