@@ -1,14 +1,17 @@
-// reader.cc: ReadInputs(), ReadMemory() and InputReader — lists what the paths hold (files, directories
-// walked recursively in byte order, "-" for stdin, pipes), chooses how to get each input's bytes, and runs
-// the splitter over them.
+// reader.cc: ReadInputs(), ReadMemory(), PlanInputs() and InputReader — lists what the paths hold (files,
+// directories walked recursively in byte order following links, each file and directory once, "-" for
+// stdin, pipes), chooses how to get each input's bytes, and runs the splitter over them.
 //
-// Contract: a regular file is read whole (mmap; gzip decompressed whole by libdeflate); the Prefetcher
-// (loader.h) loads and decompresses the next files on a worker thread while this one is split, within a
-// bounded window, and hands them back in order. A pipe, terminal or other stream is read as it arrives (zlib
-// streaming inflate for gzip) and only the unfinished line or document is held (bounded by
-// ReaderOptions::max_document_bytes), so each complete line is delivered at once. Digest, Insights and Lake
-// files (by path), binary files and unreadable paths are reported, never fatal. Records and problems reach
-// the sink on the calling thread, in input order; reading stops as soon as the sink asks to.
+// Contract: a regular file under ReaderOptions::windowed_from is read whole (mmap; gzip decompressed whole by
+// libdeflate when its content fits the whole-file limit and the process's DecodeBudget, loader.h); the
+// Prefetcher loads and decompresses the next files on a worker thread while this one is split, within a
+// bounded window, and hands them back in order. Larger files, gzip files too large to decompress whole,
+// pipes, terminals and other streams are read as they arrive (zlib streaming inflate for gzip, at most 4 MiB
+// decoded per step) and only the unfinished line or document is held (bounded by max_document_bytes, or
+// max_line_bytes for text), so each complete line is delivered at once and memory does not grow with the
+// input or its compression ratio. Digest, Insights and Lake files (by path), binary files, aliases, FIFOs in
+// directories and unreadable paths are reported, never fatal. Records and problems reach the sink on the
+// calling thread, in input order; reading stops as soon as the sink asks to.
 #include "engine/input/reader.h"
 
 #include <fcntl.h>
