@@ -12,7 +12,8 @@
 //   walk        the event matcher's walk over simdjson's structural index with speculative pruning
 //               (engine/event/matcher.h); plain: simdjson On-Demand over every named path;
 //   whole-file  regular files under ReaderOptions::windowed_from read whole (mmap, gzip by libdeflate in one
-//               call); plain: every file read as a stream in windows (gzip by zlib's streaming inflate);
+//               call when the content fits too, engine/input/loader.h); plain: every file read as a stream in
+//               windows (gzip by zlib's streaming inflate);
 //   prefetch    the next file loaded and decompressed on a worker thread while the current one is read;
 //               plain: files loaded one after the other on the reading thread.
 #pragma once
