@@ -340,11 +340,13 @@ GunzipResult Gunzipper::Salvage(std::string_view in, size_t pos, PaddedBuffer& o
         fed += more;
         continue;
       }
-      if (z.avail_in == 0) {
+      // Out of input: the end, unless the output room ran out too (zlib may still hold decoded bytes).
+      if (z.avail_in == 0 && z.avail_out != 0) {
         result.complete = false;
         result.message = "unexpected end of gzip stream";
         break;
       }
+      if (z.avail_in == 0) continue;
       if (ret == Z_BUF_ERROR && z.avail_out != 0) {
         result.complete = false;
         result.message = "gzip stream cannot make progress";
