@@ -597,6 +597,11 @@ bool HandleEncodedPayload(FileContext& ctx, std::string_view base64, Position at
       return true;
     }
   }
+  if (buffer.size() == 0) {
+    // (Nothing to read, and an empty buffer may have no storage at all.)
+    if (cut == Cut::kNo) ctx.Problem(ProblemKind::kMalformedRecord, at, "the payload is empty");
+    return true;
+  }
   Window win = Window::Pinned(buffer.data(), buffer.data() + buffer.size() + kPadding, at);
   const bool saved = ctx.truncated_input;
   ctx.truncated_input = cut == Cut::kEndOfInput;

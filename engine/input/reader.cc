@@ -381,6 +381,10 @@ class Reader {
     input::Splitter splitter(ctx);
     PaddedBuffer& window = shared_.window;
     window.Clear();
+    if (!window.Reserve(1)) {  // storage from the start: the splitter may be handed an empty window
+      Unreadable(name, "out of memory");
+      return;
+    }
     const size_t chunk_size = chunk_bytes ? chunk_bytes : options_.streaming ? size_t{1} << 16 : size_t{1} << 20;
     if (src.fd >= 0 && chunk_.size() < chunk_size) chunk_.resize(chunk_size);
     input::StreamInflater inflater;
