@@ -20,7 +20,6 @@ namespace trailwatch::engine {
 static_assert(EventMatcher::kMaxDepth >= event::JsonLexer::kMaxDepth - 1);
 
 namespace {
-constexpr int kMaxDepth = EventMatcher::kMaxDepth;
 constexpr uint64_t kMaxSearchSteps = 2'000'000;
 
 // Whether the JSON text nests more than `limit` containers anywhere (brackets inside strings do not count).
