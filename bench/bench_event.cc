@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/event/cloudtrail.h"
+#include "engine/fast_paths.h"
 #include "engine/event/matcher.h"
 #include "engine/event/reference.h"
 #include "patterns/event/compile.h"
@@ -23,6 +24,8 @@
 namespace {
 
 using trailwatch::engine::EventMatcher;
+using trailwatch::engine::FastPath;
+using trailwatch::engine::FastPathEnabled;
 using trailwatch::engine::EventScratch;
 using trailwatch::event::EventPattern;
 
@@ -195,7 +198,7 @@ void MatchAll(benchmark::State& state, const std::vector<std::string>& rules) {
     state.SkipWithError("a benchmark rule does not parse");
     return;
   }
-  EventMatcher matcher(trailwatch::event::CompileRuleSet(patterns));
+  EventMatcher matcher(trailwatch::event::CompileRuleSet(patterns), FastPathEnabled(FastPath::kWalk));
   EventScratch scratch;
   const auto& events = GetCorpus().events;
   size_t expected = ReferenceCount(patterns), got = 0;

@@ -8,11 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "engine/fast_paths.h"
 #include "engine/filter/filter_set.h"
 #include "patterns/filter/compile.h"
 
 namespace {
 
+using trailwatch::engine::FastPath;
+using trailwatch::engine::FastPathEnabled;
 using trailwatch::engine::FilterScratch;
 using trailwatch::engine::FilterSet;
 using trailwatch::filter::CompiledPattern;
@@ -72,12 +75,12 @@ void RunEval(benchmark::State& state, const std::vector<std::string>& texts) {
   }
   std::vector<std::shared_ptr<const CompiledPattern>> compiled;
   for (const auto& t : texts) compiled.push_back(Compile(t));
-  FilterSet set(compiled);
+  FilterSet set(compiled, FastPathEnabled(FastPath::kPrefilter));
   FilterScratch scratch;
   // Reference count, made one pattern at a time with separate sets.
   uint64_t expected = 0;
   for (const auto& c : compiled) {
-    FilterSet one({c});
+    FilterSet one({c}, FastPathEnabled(FastPath::kPrefilter));
     FilterScratch s1;
     for (const auto& e : events) {
       one.Evaluate(e, s1);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "engine/event/matcher.h"
+#include "engine/fast_paths.h"
 #include "patterns/event/compile.h"
 #include "patterns/event/parser.h"
 
@@ -69,7 +70,8 @@ int main(int argc, char** argv) {
     ids.push_back(r["id"].get<std::string>());
     patterns.push_back(std::make_shared<const trailwatch::event::EventPattern>(std::move(p).value()));
   }
-  trailwatch::engine::EventMatcher matcher(trailwatch::event::CompileRuleSet(patterns));
+  trailwatch::engine::EventMatcher matcher(trailwatch::event::CompileRuleSet(patterns),
+                                           trailwatch::engine::FastPathEnabled(trailwatch::engine::FastPath::kWalk));
   trailwatch::engine::EventScratch scratch;
 
   const int fd = open(argv[2], O_RDONLY);

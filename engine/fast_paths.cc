@@ -38,4 +38,13 @@ bool FastPathEnabled(FastPath path) {
   return (disabled & (1u << static_cast<unsigned>(path))) == 0;
 }
 
+FastPaths FastPathsFromEnvironment() {
+  FastPaths f;
+  f.prefilter = FastPathEnabled(FastPath::kPrefilter);
+  f.walk = FastPathEnabled(FastPath::kWalk);
+  f.whole_file = FastPathEnabled(FastPath::kWholeFile);
+  f.prefetch = FastPathEnabled(FastPath::kPrefetch);
+  return f;
+}
+
 }  // namespace trailwatch::engine

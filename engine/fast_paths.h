@@ -16,12 +16,25 @@
 //               windows (gzip by zlib's streaming inflate);
 //   prefetch    the next file loaded and decompressed on a worker thread while the current one is read;
 //               plain: files loaded one after the other on the reading thread.
+// The libraries never read the environment themselves: every constructor and option struct defaults to the
+// fast paths on (FilterSet, EventMatcher, ReaderOptions, ReplayOptions::fast_paths); the CLI (tools/) and the
+// benchmarks pass what FastPathsFromEnvironment() says.
 #pragma once
 
 namespace trailwatch::engine {
 
 enum class FastPath { kPrefilter, kWalk, kWholeFile, kPrefetch };
 
+// What TRAILWATCH_NO_FAST_PATHS says of one fast path (read once per process).
 bool FastPathEnabled(FastPath path);
+
+// Every switch, as the replay engine takes them (ReplayOptions::fast_paths).
+struct FastPaths {
+  bool prefilter = true;
+  bool walk = true;
+  bool whole_file = true;
+  bool prefetch = true;
+};
+FastPaths FastPathsFromEnvironment();
 
 }  // namespace trailwatch::engine

@@ -156,4 +156,11 @@ void PrintToolError(std::string_view message) { std::cerr << "trailwatch: " << m
 
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) != 0; }
 
+engine::ReaderOptions ReaderOptionsFromEnvironment() {
+  engine::ReaderOptions options;
+  options.prefetch = engine::FastPathEnabled(engine::FastPath::kPrefetch);
+  if (!engine::FastPathEnabled(engine::FastPath::kWholeFile)) options.windowed_from = 0;
+  return options;
+}
+
 }  // namespace trailwatch::cli

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/fast_paths.h"
+#include "engine/input/reader.h"
 #include "patterns/common/diagnostic.h"
 
 namespace trailwatch::cli {
@@ -83,5 +85,9 @@ void GuardStandardDescriptors();
 // error writing to standard output: <reason>" on stderr) when a write failed — a full disk, a closed
 // descriptor. A broken pipe counts as success (the reader has what it wanted), as in ripgrep.
 bool CheckStdout();
+
+// ReaderOptions with the whole-file and prefetch fast paths as TRAILWATCH_NO_FAST_PATHS says
+// (engine/fast_paths.h): the libraries default to every fast path on, the commands pass the environment's.
+engine::ReaderOptions ReaderOptionsFromEnvironment();
 
 }  // namespace trailwatch::cli

@@ -77,9 +77,9 @@ int RunDebug(int argc, char** argv) {
     compiled.push_back(c.value());
   }
   if (what == "dump-trie") {
-    std::cout << engine::FilterSet(compiled).DumpTrie();
+    std::cout << engine::FilterSet(compiled, engine::FastPathEnabled(engine::FastPath::kPrefilter)).DumpTrie();
   } else if (what == "dump-prefilter") {
-    engine::FilterSet set(compiled);
+    engine::FilterSet set(compiled, engine::FastPathEnabled(engine::FastPath::kPrefilter));
     std::cout << (set.prefilter_enabled() ? set.DumpPrefilter() : "prefilter off\n");
   } else if (what != "dump-ast" && what != "dump-program" && what != "dump-prefilter") {
     throw UsageError{usage, kExitError};

@@ -111,7 +111,7 @@ int RunEventsTestEventPattern(int argc, char** argv) {
     return kExitAwsService;
   }
   auto compiled = event::CompileRuleSet({std::make_shared<const event::EventPattern>(std::move(parsed).value())});
-  engine::EventMatcher matcher(compiled);
+  engine::EventMatcher matcher(compiled, engine::FastPathEnabled(engine::FastPath::kWalk));
   engine::EventScratch scratch;
   matcher.Evaluate(*event_text, scratch);
   nlohmann::ordered_json out;

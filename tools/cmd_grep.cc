@@ -197,7 +197,8 @@ int RunGrep(int argc, char** argv) {
       return kExitError;
     }
     PrintWarnings(pattern, compiled.value()->warnings);
-    filter_set.emplace(std::vector<std::shared_ptr<const filter::CompiledPattern>>{compiled.value()});
+    filter_set.emplace(std::vector<std::shared_ptr<const filter::CompiledPattern>>{compiled.value()},
+                       engine::FastPathEnabled(engine::FastPath::kPrefilter));
   } else {
     const std::string pattern = LoadParamValue(vm["event-pattern"].as<std::string>());
     event::PatternOptions options;
@@ -208,7 +209,8 @@ int RunGrep(int argc, char** argv) {
       return kExitError;
     }
     event_matcher.emplace(
-        event::CompileRuleSet({std::make_shared<const event::EventPattern>(std::move(parsed).value())}));
+        event::CompileRuleSet({std::make_shared<const event::EventPattern>(std::move(parsed).value())}),
+        engine::FastPathEnabled(engine::FastPath::kWalk));
   }
   engine::RuleState rule_state = engine::RuleState::kEnabled;
   if (vm.count("rule-state") && !engine::ParseRuleState(vm["rule-state"].as<std::string>(), &rule_state)) {
@@ -234,7 +236,7 @@ int RunGrep(int argc, char** argv) {
   sink.wrap_ = vm.count("no-wrap") == 0;
   sink.has_rule_state_ = vm.count("rule-state") > 0;
   sink.rule_state_ = rule_state;
-  engine::ReaderOptions options;
+  engine::ReaderOptions options = ReaderOptionsFromEnvironment();
   options.expand_containers = vm.count("no-expand") == 0;
   engine::ReadInputs(inputs, options, sink);
   if (vm.count("count")) std::printf("%llu\n", static_cast<unsigned long long>(sink.matches()));

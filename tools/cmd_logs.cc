@@ -117,7 +117,7 @@ int RunLogsTestMetricFilter(int argc, char** argv) {
   }
   PrintWarnings(*pattern, compiled.value()->warnings);
 
-  engine::FilterSet set({compiled.value()});
+  engine::FilterSet set({compiled.value()}, engine::FastPathEnabled(engine::FastPath::kPrefilter));
   engine::FilterScratch scratch;
   const int base = vm["event-number-base"].as<int>();
   nlohmann::ordered_json out;

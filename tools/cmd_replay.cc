@@ -17,9 +17,9 @@
 #include <iostream>
 #include <mutex>
 
-#include "engine/replay/replay.h"
-#include "engine/replay/report_html.h"
-#include "engine/replay/setup_loader.h"
+#include "engine/routing/replay.h"
+#include "tools/report/report_html.h"
+#include "engine/setup/sources.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
 
@@ -69,25 +69,22 @@ void AddCommonOptions(po::options_description& desc) {
 }
 
 Result<Setup> LoadSetupFromOptions(const Common& c) {
-  if (!c.templates.empty()) {
-    std::vector<TemplateSource> sources;
-    for (const std::string& t : c.templates) {
-      auto s = ParseTemplateArg(t);
-      if (!s.ok()) return s.error();
-      sources.push_back(std::move(s.value()));
-    }
-    LoadOptions lo;
-    if (!c.account.empty()) lo.account = c.account;
-    for (const std::string& kv : c.parameters) {
-      const size_t eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        return Diagnostic{"ValidationError", "", "--parameter " + kv + ": expected KEY=VALUE"};
-      }
-      lo.parameters[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    return LoadTemplates(sources, lo);
+  SetupSources sources;
+  sources.setup_file = c.setup_file;
+  for (const std::string& t : c.templates) {
+    auto s = ParseTemplateArg(t);
+    if (!s.ok()) return s.error();
+    sources.templates.push_back(std::move(s.value()));
   }
-  return LoadSetupFile(c.setup_file);
+  if (!c.account.empty()) sources.template_options.account = c.account;
+  for (const std::string& kv : c.parameters) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Diagnostic{"ValidationError", "", "--parameter " + kv + ": expected KEY=VALUE"};
+    }
+    sources.template_options.parameters[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return LoadSetup(sources);
 }
 
 // Prints a setup-loading diagnostic (its message starts "file:line:column:").
@@ -309,6 +306,7 @@ uint64_t TotalInputBytes(const std::vector<std::string>& inputs) {
 }
 
 std::unique_ptr<Replay> BuildReplay(const Common& c, ReplayOptions options, int* exit_code) {
+  options.fast_paths = engine::FastPathsFromEnvironment();
   Result<Setup> setup = LoadSetupFromOptions(c);
   if (!setup.ok()) {
     PrintSetupError(setup.error());
@@ -479,7 +477,7 @@ int RunTail(int argc, char** argv) {
   };
   std::unique_ptr<Replay::Stream> stream = replay->OpenStream(cb);
   TailSink sink(*stream);
-  ReaderOptions ro;
+  ReaderOptions ro = ReaderOptionsFromEnvironment();
   ro.streaming = true;
   InputStats stats = ReadInputs({"-"}, ro, sink);
   nlohmann::ordered_json result = stream->Finish(stats);

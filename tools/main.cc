@@ -4,12 +4,11 @@
 #include <iostream>
 #include <string>
 
+#include "engine/version.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
 
 namespace {
-
-constexpr const char* kVersion = "trailwatch 0.1.0";
 
 constexpr const char* kHelp =
     "trailwatch — test and replay CloudWatch Logs metric filters and EventBridge rules offline.\n"
@@ -68,7 +67,7 @@ int Main(int argc, char** argv) {
     return argc < 2 ? kExitError : kExitOk;
   }
   if (!std::strcmp(argv[1], "version") || !std::strcmp(argv[1], "--version")) {
-    std::cout << kVersion << "\n";
+    std::cout << "trailwatch " << trailwatch::kVersion << "\n";
     return kExitOk;
   }
   try {

@@ -12,7 +12,7 @@
 // have no leaf consistent with them. After Evaluate() the scratch answers Matched(i) until the next
 // Evaluate(). No allocation per event once the scratch has grown.
 //
-// Two walks, same results (`fast_paths`, default FastPathEnabled(FastPath::kWalk): off when the environment
+// Two walks, same results (`fast_paths`, default on; the CLI turns it off when the environment
 // variable TRAILWATCH_NO_FAST_PATHS names `walk` or is `1`, engine/fast_paths.h):
 // - fast: simdjson's stage 1 (structural indexing, UTF-8 and string validation) and a walk over its
 //   structural index that skips unnamed values by bracket depth, without simdjson On-Demand's per-token
@@ -43,7 +43,6 @@
 #include <simdjson.h>
 
 #include "engine/event/leaf.h"
-#include "engine/fast_paths.h"
 #include "patterns/event/compile.h"
 
 namespace trailwatch::engine {
@@ -117,7 +116,7 @@ class EventMatcher {
   static constexpr int kMaxDepth = 1000;
 
   explicit EventMatcher(std::shared_ptr<const event::CompiledRuleSet> set,
-                        bool fast_paths = FastPathEnabled(FastPath::kWalk));
+                        bool fast_paths = true);
   ~EventMatcher();
   EventMatcher(EventMatcher&&) noexcept;
   EventMatcher& operator=(EventMatcher&&) noexcept;

@@ -28,7 +28,6 @@
 
 #include <simdjson.h>
 
-#include "engine/fast_paths.h"
 #include "engine/filter/delimited.h"
 #include "engine/filter/prefilter.h"
 #include "patterns/filter/metric.h"
@@ -88,7 +87,7 @@ inline constexpr size_t kMaxJsonDepth = simdjson::DEFAULT_MAX_DEPTH;
 class FilterSet {
  public:
   explicit FilterSet(std::vector<std::shared_ptr<const filter::CompiledPattern>> patterns,
-                     bool fast_paths = FastPathEnabled(FastPath::kPrefilter));
+                     bool fast_paths = true);
   ~FilterSet();
   FilterSet(FilterSet&&) noexcept;
   FilterSet& operator=(FilterSet&&) noexcept;

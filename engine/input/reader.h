@@ -17,7 +17,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/fast_paths.h"
 
 namespace trailwatch::engine {
 
@@ -99,13 +98,13 @@ struct ReaderOptions {
   // Load and decompress the next regular files on a worker thread while the current one is read (at most
   // kPrefetchFiles files in memory, engine/input/loader.h). Records and problems are always delivered on the
   // calling thread, in order.
-  bool prefetch = FastPathEnabled(FastPath::kPrefetch);
+  bool prefetch = true;
   // Regular files from this size on are read in 4 MiB windows rather than whole (and not prefetched), so
   // memory stays flat however large a file is; a gzip file smaller than this is decompressed whole only
   // when its decompressed content is smaller than this too, and the process's decode budget (256 MiB for
   // every thread together, engine/input/loader.h) allows it, else it is read in windows as well.
-  // (0 when the whole-file fast path is off: engine/fast_paths.h.)
-  uint64_t windowed_from = FastPathEnabled(FastPath::kWholeFile) ? uint64_t{64} << 20 : 0;
+  // (0: the whole-file fast path off, engine/fast_paths.h.)
+  uint64_t windowed_from = uint64_t{64} << 20;
   // Largest message accepted; larger ones are reported as kOversizeEvent and not delivered.
   size_t max_event_bytes = 256 * 1024;
   // Largest amount of data decompressed from one gzip file (a guard against decompression bombs); decoding

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/replay/replay.h"
-#include "engine/replay/setup_loader.h"
+#include "engine/routing/replay.h"
+#include "engine/setup/sources.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace trailwatch;

@@ -1,7 +1,7 @@
 // alarms_test.cc: CloudWatch alarm evaluation: the AWS user guide's missing-data tables, every comparison
 // operator and statistic, validation errors, the transition timeline on a realistic ConsoleLogin series,
 // reason texts and the `alarms` JSON.
-#include "engine/replay/alarms.h"
+#include "engine/cloudwatch/alarms.h"
 
 #include <sstream>
 

@@ -1,11 +1,11 @@
 // cfn_budget_test.cc: every place of the setup loader that makes values charges the document's Budget
-// first (cfn_document.h). Each row evaluates one intrinsic function (cfn_intrinsics.h) or one resource
-// conversion (cfn_resources.h) twice: with room, where it must succeed having charged at least what it
+// first (document.h). Each row evaluates one intrinsic function (intrinsics.h) or one resource
+// conversion (resources.h) twice: with room, where it must succeed having charged at least what it
 // made; and with half that, where it must stop with the Budget's error at its pointer, before making it.
 #include <gtest/gtest.h>
 
-#include "engine/replay/cfn_intrinsics.h"
-#include "engine/replay/cfn_resources.h"
+#include "engine/setup/cloudformation/intrinsics.h"
+#include "engine/setup/cloudformation/resources.h"
 
 namespace trailwatch::engine::cfn {
 namespace {

@@ -3,7 +3,7 @@
 // Fn::GetAtt of each resource type, resources that are not simulated.
 #include <gtest/gtest.h>
 
-#include "engine/replay/setup_loader.h"
+#include "engine/setup/sources.h"
 #include "tests/replay/setup_dump.h"
 
 namespace trailwatch::engine {

@@ -1,4 +1,4 @@
-// cfn_yaml_test.cc: the YAML stage of the setup loader (engine/replay/cfn_yaml.h).
+// cfn_yaml_test.cc: the YAML stage of the setup loader (engine/setup/cloudformation/yaml.h).
 //   - ScanYamlFlow() on a table of texts: what it must find (nesting past kMaxDepth + 1, a potential-key
 //     collection over kMaxFlowKeyBytes, an unclosed collection) and what it must take for text (quotes,
 //     comments, block scalars, plain scalars and the lines that continue them, later documents).
@@ -13,7 +13,7 @@
 #include <random>
 #include <sstream>
 
-#include "engine/replay/cfn_yaml.h"
+#include "engine/setup/cloudformation/yaml.h"
 
 namespace trailwatch::engine::cfn {
 namespace {

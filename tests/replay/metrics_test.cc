@@ -1,7 +1,7 @@
 // metrics_test.cc: the metric store: per-minute aggregation, exact sums, merge equivalence (randomized
 // splits), the defaultValue rule (the AWS user guide's example), period re-aggregation, dimension
 // cardinality, refused values, JSON shape and timestamp helpers.
-#include "engine/replay/metrics.h"
+#include "engine/cloudwatch/metrics.h"
 
 #include <algorithm>
 #include <cmath>

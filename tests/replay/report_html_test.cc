@@ -1,7 +1,7 @@
 // report_html_test.cc: the HTML report renders the documented example, is well-formed (balanced tags),
 // self-contained, escapes untrusted text, draws one chart per metric with the alarm threshold and
 // transitions, and survives any document (mistyped fields, random structures, extreme values).
-#include "engine/replay/report_html.h"
+#include "tools/report/report_html.h"
 
 #include <functional>
 #include <random>
@@ -10,15 +10,15 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/replay/alarms.h"
-#include "engine/replay/metrics.h"
+#include "engine/cloudwatch/alarms.h"
+#include "engine/cloudwatch/metrics.h"
 
 namespace trailwatch::engine {
 namespace {
 
 using J = nlohmann::ordered_json;
 
-// The example document of the `trailwatch replay --output json` schema (README-metrics.md).
+// The example document of the `trailwatch replay --output json` schema (README "replay --output json").
 const char kExample[] = R"({"trailwatch": "0.1.0", "time_range": {"start": "2023-07-10T12:00:00Z", "end": "2023-07-10T13:00:00Z"},
  "input": {"files": 3, "bytes": 123, "records": 15, "malformed": 0, "skipped": 0, "unreadable": 0,
            "by_file": [{"file": "...", "format": "cloudtrail", "bytes": 1, "records": 1, "malformed": 0, "skipped": 0}],

@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "tests/support/temp_path.h"
-#include "engine/replay/replay.h"
-#include "engine/replay/setup_loader.h"
+#include "engine/routing/replay.h"
+#include "engine/setup/sources.h"
 
 namespace trailwatch::engine {
 namespace {

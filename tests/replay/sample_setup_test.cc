@@ -6,8 +6,8 @@
 
 #include <fstream>
 
-#include "engine/replay/alarms.h"
-#include "engine/replay/setup_loader.h"
+#include "engine/cloudwatch/alarms.h"
+#include "engine/setup/sources.h"
 #include "patterns/event/parser.h"
 #include "patterns/filter/compile.h"
 #include "tests/replay/setup_dump.h"
@@ -88,7 +88,7 @@ TEST(SampleSetupTest, SetupFileIsTheStory) {
   EXPECT_EQ(trail.log_group_region, "us-east-1");
   EXPECT_EQ(trail.management_events, "All");
 
-  // The two seed filters of DESIGN.md (samples/console-login/filters.txt), byte for byte.
+  // The two seed filters of the sample story (samples/console-login/filters.txt), byte for byte.
   std::ifstream in(kSample + "filters.txt");
   std::string success, failure;
   std::getline(in, success);

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "engine/replay/setup.h"
+#include "engine/setup/setup.h"
 
 namespace trailwatch::engine {
 

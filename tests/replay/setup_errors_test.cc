@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "tests/support/temp_path.h"
-#include "engine/replay/setup_loader.h"
+#include "engine/setup/sources.h"
 
 namespace trailwatch::engine {
 namespace {

@@ -2,7 +2,7 @@
 // defaults, and YAML vs JSON giving the same setup.
 #include <gtest/gtest.h>
 
-#include "engine/replay/setup_loader.h"
+#include "engine/setup/sources.h"
 #include "tests/replay/setup_dump.h"
 
 namespace trailwatch::engine {

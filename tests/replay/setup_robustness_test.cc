@@ -13,7 +13,7 @@
 #include <random>
 #include <sstream>
 
-#include "engine/replay/setup_loader.h"
+#include "engine/setup/sources.h"
 
 namespace trailwatch::engine {
 namespace {

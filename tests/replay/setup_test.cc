@@ -2,8 +2,8 @@
 // FILE@REGIONS template argument.
 #include <gtest/gtest.h>
 
-#include "engine/replay/setup.h"
-#include "engine/replay/setup_loader.h"
+#include "engine/setup/setup.h"
+#include "engine/setup/sources.h"
 
 namespace trailwatch::engine {
 namespace {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/replay/setup_loader.h"
+#include "engine/setup/sources.h"
 
 namespace trailwatch::engine {
 namespace {

@@ -2,7 +2,7 @@
 //
 // Contract: the expected counts are computed *by construction*: the generator records, for each record it
 // writes, the fields it chose (RecordFacts), and plain C++ predicates written from the CIS controls, the story
-// (DESIGN.md) and the rules below decide which filters and rules match. Nothing here calls trailwatch's
+// (samples/console-login) and the rules below decide which filters and rules match. Nothing here calls trailwatch's
 // pattern compilers or evaluators, so a test comparing trailwatch's counts with these checks trailwatch.
 //
 // The 16 filters: CloudWatch.1..14 (tests/data/cis.json; a pattern's eventName list is read as written,
