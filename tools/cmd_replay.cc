@@ -17,11 +17,13 @@
 #include <iostream>
 #include <mutex>
 
+#include "engine/routing/findings.h"
 #include "engine/routing/replay.h"
-#include "tools/report/report_html.h"
 #include "engine/setup/sources.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
+#include "tools/report/format.h"
+#include "tools/report/report_html.h"
 
 namespace po = boost::program_options;
 
@@ -146,25 +148,6 @@ bool ParseCommon(int argc, char** argv, po::options_description& desc, const cha
 
 std::string Severity(const nlohmann::ordered_json& f) { return f.value("severity", "low"); }
 
-int SeverityRank(const std::string& s) {
-  if (s == "high") return 3;
-  if (s == "medium") return 2;
-  if (s == "low") return 1;
-  return 0;
-}
-
-std::string HumanBytes(double b) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (b >= 1000 && u < 4) {
-    b /= 1000;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
-  return buf;
-}
-
 std::string Dims(const nlohmann::ordered_json& dims) {
   if (!dims.is_object() || dims.empty()) return "";
   std::string out = " {";
@@ -189,7 +172,7 @@ std::string Num(const nlohmann::ordered_json& v) {
 void PrintSummary(const nlohmann::ordered_json& r, std::ostream& out) {
   const auto& in = r["input"];
   out << "trailwatch replay: " << in["records"].get<uint64_t>() << " records from " << in["files"].get<uint64_t>()
-      << " file(s), " << HumanBytes(in["bytes"].get<double>()) << " (" << in["malformed"].get<uint64_t>()
+      << " file(s), " << report::FormatBytes(in["bytes"].get<double>()) << " (" << in["malformed"].get<uint64_t>()
       << " malformed, " << in["skipped"].get<uint64_t>() << " skipped, " << in["unreadable"].get<uint64_t>()
       << " unreadable)";
   if (!r["time_range"]["start"].is_null()) {
@@ -271,9 +254,9 @@ class Progress {
     std::string bar(static_cast<size_t>(filled), '#');
     bar += std::string(static_cast<size_t>(width - filled), '.');
     std::fprintf(stderr, "\r[%s] %3.0f%%  %s / %s  %llu records  %s/s ", bar.c_str(), frac * 100,
-                 HumanBytes(static_cast<double>(bytes)).c_str(), HumanBytes(static_cast<double>(total_)).c_str(),
+                 report::FormatBytes(static_cast<double>(bytes)).c_str(), report::FormatBytes(static_cast<double>(total_)).c_str(),
                  static_cast<unsigned long long>(records),
-                 HumanBytes(secs > 0 ? static_cast<double>(bytes) / secs : 0).c_str());
+                 report::FormatBytes(secs > 0 ? static_cast<double>(bytes) / secs : 0).c_str());
     std::fflush(stderr);
     drawn_ = true;
   }
@@ -343,7 +326,7 @@ int RunReplay(int argc, char** argv) {
   if (!ParseCommon(argc, argv, desc, kReplayUsage, &c, &vm, true)) return kExitOk;
   if (c.inputs.empty()) c.inputs.push_back("-");
   const std::string fail_on = vm["fail-on"].as<std::string>();
-  if (SeverityRank(fail_on) == 0 && fail_on != "never") throw UsageError{"--fail-on must be high, medium, low or never", kExitError};
+  if (engine::SeverityRank(fail_on) > 2 && fail_on != "never") throw UsageError{"--fail-on must be high, medium, low or never", kExitError};
   const int threads = vm["threads"].as<int>();
   if (threads < 1 || threads > 256) throw UsageError{"--threads must be between 1 and 256", kExitError};
 
@@ -384,7 +367,7 @@ int RunReplay(int argc, char** argv) {
   if (result["input"]["unreadable"].get<uint64_t>() > 0) return kExitError;
   if (fail_on != "never") {
     for (const auto& f : result["findings"]) {
-      if (SeverityRank(Severity(f)) >= SeverityRank(fail_on)) return kExitNoMatch;
+      if (engine::SeverityRank(Severity(f)) <= engine::SeverityRank(fail_on)) return kExitNoMatch;
     }
   }
   return kExitOk;

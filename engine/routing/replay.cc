@@ -17,6 +17,7 @@
 #include "engine/event/cloudtrail.h"
 #include "engine/event/matcher.h"
 #include "engine/filter/filter_set.h"
+#include "engine/routing/findings.h"
 #include "engine/version.h"
 #include "patterns/event/compile.h"
 #include "patterns/event/parser.h"
@@ -982,11 +983,11 @@ nlohmann::ordered_json ExampleJson(const Example& e) {
   return j;
 }
 
-nlohmann::ordered_json Finding(const std::string& kind, const std::string& severity, const std::string& message,
-                               uint64_t count, const std::vector<Example>& examples) {
+nlohmann::ordered_json Finding(FindingKind kind, const std::string& message, uint64_t count,
+                               const std::vector<Example>& examples) {
   nlohmann::ordered_json j;
-  j["kind"] = kind;
-  j["severity"] = severity;
+  j["kind"] = Info(kind).name;
+  j["severity"] = SeverityName(Info(kind).severity);
   j["message"] = message;
   j["count"] = count;
   j["examples"] = nlohmann::ordered_json::array();
@@ -1196,7 +1197,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
   // ---- findings, most severe first
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (auto& [account, c] : w.other_accounts) {
-    findings.push_back(Finding("other-account", "high",
+    findings.push_back(Finding(FindingKind::kOtherAccount,
                                std::to_string(c.count) + " CloudTrail record(s) belong to account " + account +
                                    ", but the setup simulates account " + plan.setup.account +
                                    ": no trail or bus of the setup sees them (set Account, or --account for "
@@ -1206,7 +1207,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
   for (size_t i = 0; i < plan.filters.size(); ++i) {
     const FilterRt& f = plan.filters[i];
     if (w.missed[i].count) {
-      findings.push_back(Finding("missed", "high",
+      findings.push_back(Finding(FindingKind::kMissed,
                                  std::to_string(w.missed[i].count) + " event(s) match metric filter " + f.config->name +
                                      " but never reached log group " + f.config->log_group + " (" +
                                      f.config->region + "): no trail or rule delivers them there",
@@ -1214,7 +1215,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
     }
   }
   for (auto& [region, c] : w.uncovered) {
-    findings.push_back(Finding("uncovered-region", "high",
+    findings.push_back(Finding(FindingKind::kUncoveredRegion,
                                std::to_string(c.count) + " event(s) recorded in " + region +
                                    " match rule(s) deployed in other Regions (" + Join(c.notes, ", ") +
                                    ") but no rule in " + region + ": EventBridge never forwards them",
@@ -1236,14 +1237,14 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
       if (ex.size() > max) ex.resize(max);
       std::string name = metric;
       std::replace(name.begin(), name.end(), '\n', '/');
-      findings.push_back(Finding("double-counted", "high",
+      findings.push_back(Finding(FindingKind::kDoubleCounted,
                                  std::to_string(n) + " event(s) were counted more than once by metric " + name +
                                      ", delivered through: " + Join(paths[metric], "; "),
                                  n, ex));
     }
   }
   for (const CardinalityExcess& c : w.store.CardinalityExceeded()) {
-    findings.push_back(Finding("dimension-cardinality", "high",
+    findings.push_back(Finding(FindingKind::kDimensionCardinality,
                                "metric filter " + c.filter + " (" + c.region + " " + c.log_group + ") published " +
                                    std::to_string(c.distinct) + " distinct dimension values in the hour from " +
                                    FormatIsoUtc(c.hour_start_ms) + "; AWS may disable a filter at 1,000 per hour",
@@ -1255,8 +1256,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
     const LogGroupStats& g = w.lg_stats[f.log_group];
     if (w.shape_miss[i].count) {
       const bool only_raw = s.eventbridge == 0;
-      findings.push_back(Finding(
-          "shape-mismatch", "medium",
+      findings.push_back(Finding(FindingKind::kShapeMismatch,
           "metric filter " + f.config->name + " matches " +
               (only_raw ? "raw CloudTrail records but not EventBridge events"
                         : "EventBridge events but not raw CloudTrail records") +
@@ -1266,7 +1266,7 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
           w.shape_miss[i].count, w.shape_miss[i].examples));
     }
     if (s.matches == 0) {
-      findings.push_back(Finding("never-matched", "medium",
+      findings.push_back(Finding(FindingKind::kNeverMatched,
                                  "metric filter " + f.config->name + " (" + f.config->region + " " +
                                      f.config->log_group + ") matched none of the " + std::to_string(g.messages) +
                                      " message(s) its log group received",
@@ -1274,31 +1274,35 @@ nlohmann::ordered_json Replay::Assemble(std::vector<std::unique_ptr<ReplayWorker
     }
   }
   for (auto& [rule, c] : w.not_simulated) {
-    findings.push_back(Finding("target-not-simulated", "low",
+    findings.push_back(Finding(FindingKind::kTargetNotSimulated,
                                "rule " + rule + " has targets that transform their input (Input, InputPath, "
                                "InputTransformer); trailwatch does not deliver those",
                                c.count, c.examples));
   }
   if (w.unrouted.count) {
-    findings.push_back(Finding("unrouted", "low",
+    findings.push_back(Finding(FindingKind::kUnrouted,
                                std::to_string(w.unrouted.count) +
                                    " message(s) are neither CloudTrail records nor EventBridge events, so no trail or "
                                    "rule routes them; replay them as a log group's messages with --log-group NAME",
                                w.unrouted.count, w.unrouted.examples));
   }
   if (w.undated.count) {
-    findings.push_back(Finding("undated", "low",
+    findings.push_back(Finding(FindingKind::kUndated,
                                std::to_string(w.undated.count) +
                                    " message(s) carry no timestamp; each was counted at the time of the message before "
                                    "it",
                                w.undated.count, w.undated.examples));
   }
   if (w.store.rejected_values()) {
-    findings.push_back(Finding("rejected-values", "medium",
+    findings.push_back(Finding(FindingKind::kRejectedValues,
                                std::to_string(w.store.rejected_values()) +
                                    " metric value(s) are out of CloudWatch's range and would be rejected",
                                w.store.rejected_values(), {}));
   }
+  // Most severe first (findings.h); within a severity, in the order they were found.
+  std::stable_sort(findings.begin(), findings.end(), [](const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
+    return SeverityRank(a["severity"].get<std::string>()) < SeverityRank(b["severity"].get<std::string>());
+  });
   out["findings"] = findings;
   return out;
 }

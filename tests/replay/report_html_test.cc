@@ -12,6 +12,7 @@
 
 #include "engine/cloudwatch/alarms.h"
 #include "engine/cloudwatch/metrics.h"
+#include "tools/report/format.h"
 
 namespace trailwatch::engine {
 namespace {
@@ -100,6 +101,17 @@ void ExpectSelfContained(const std::string& html) {
   for (size_t p = html.find("url("); p != std::string::npos; p = html.find("url(", p + 1)) {
     EXPECT_EQ(html[p + 4], '#') << html.substr(p, 40);
   }
+}
+
+// One byte formatter for every printer: decimal units (the text summary's; the report used to divide by 1024).
+TEST(ReportFormatTest, BytesAreDecimal) {
+  const std::pair<double, const char*> cases[] = {{0, "0 B"},         {999, "999 B"},       {1000, "1.0 KB"},
+                                                  {16246, "16.2 KB"}, {1048576, "1.0 MB"}, {3.4e9, "3.4 GB"},
+                                                  {2e15, "2000.0 TB"}};
+  for (const auto& [bytes, text] : cases) EXPECT_EQ(report::FormatBytes(bytes), text) << bytes;
+  std::string doc = kExample;
+  doc.replace(doc.find("\"bytes\": 123"), 12, "\"bytes\": 16246");
+  EXPECT_NE(RenderHtmlReport(nlohmann::ordered_json::parse(doc)).find("16.2 KB"), std::string::npos);
 }
 
 TEST(ReportHtmlTest, RendersTheDocumentedExample) {

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <algorithm>
 
 #include "tests/support/temp_path.h"
+#include "engine/routing/findings.h"
 #include "engine/routing/replay.h"
 #include "engine/setup/sources.h"
 
@@ -410,6 +412,63 @@ TEST(Issue9Test, F10DeepRecordsAreReported) {
   EXPECT_EQ(rules["input"]["problems"][0]["kind"], "not evaluated");
   EXPECT_EQ(rules["input"]["problems"][0]["message"], "event nested deeper than 1000 levels: event patterns cannot match it");
   EXPECT_EQ(MetricSum(rules, "Logins"), 1);  // by the trail; the rule never saw it
+}
+
+// Findings come most severe first: rejected-values (medium) before unrouted (low), though it is found last.
+TEST(FindingKindsTest, FindingsAreSortedMostSevereFirst) {
+  std::string setup = MakeSetup(kMultiRegionTrail, "'{ $.eventName = ConsoleLogin && $.big = * }'");
+  const std::string from = "MetricValue: '1'}]";
+  setup.replace(setup.find(from), from.size(), "MetricValue: $.big}]");
+  Json r = RunReplay(setup, {Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e1", R"(,"big":1e200)"),
+                             Record("ConsoleLogin", "us-east-1", "2023-07-10T12:00:00Z", "e2", "", "999988887777"),
+                             R"({"hello": "world", "@timestamp": "2023-07-10T12:00:01Z"})"});
+  ASSERT_NE(FindingOf(r, "rejected-values"), nullptr) << r["findings"].dump();
+  ASSERT_NE(FindingOf(r, "unrouted"), nullptr);
+  ASSERT_NE(FindingOf(r, "other-account"), nullptr);
+  std::vector<std::string> kinds;
+  int last = 0;
+  for (const auto& f : r["findings"]) {
+    kinds.push_back(f["kind"].get<std::string>());
+    const FindingKindInfo* info = FindingKindByName(kinds.back());
+    ASSERT_NE(info, nullptr) << kinds.back();
+    EXPECT_EQ(f["severity"], std::string(SeverityName(info->severity))) << kinds.back();
+    const int rank = SeverityRank(f["severity"].get<std::string>());
+    EXPECT_GE(rank, last) << "findings out of order at " << kinds.back();
+    last = rank;
+  }
+  EXPECT_LT(std::find(kinds.begin(), kinds.end(), "rejected-values"), std::find(kinds.begin(), kinds.end(), "unrouted"));
+}
+
+// The README's findings table is kFindingKinds, row by row, in order.
+TEST(FindingKindsTest, ReadmeTableIsTheCodeTable) {
+  std::ifstream in(std::string(TW_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(in) << "README.md";
+  std::string line;
+  while (std::getline(in, line) && line != "#### Findings") {
+  }
+  while (std::getline(in, line) && line != "|---|---|---|") {
+  }
+  size_t row = 0;
+  while (std::getline(in, line) && line.starts_with("| `")) {
+    ASSERT_LT(row, kFindingKinds.size()) << "README has more rows than kFindingKinds: " << line;
+    const FindingKindInfo& k = kFindingKinds[row++];
+    EXPECT_EQ(line, "| `" + std::string(k.name) + "` | " + std::string(SeverityName(k.severity)) + " | " +
+                        std::string(k.meaning) + " |");
+  }
+  EXPECT_EQ(row, kFindingKinds.size()) << "README's findings table misses kinds";
+}
+
+TEST(FindingKindsTest, SeverityNamesAndRanks) {
+  EXPECT_EQ(SeverityRank("high"), 0);
+  EXPECT_EQ(SeverityRank("medium"), 1);
+  EXPECT_EQ(SeverityRank("low"), 2);
+  EXPECT_EQ(SeverityRank("critical"), 3);
+  for (const FindingKindInfo& k : kFindingKinds) {
+    EXPECT_EQ(&Info(k.kind), &k);
+    EXPECT_EQ(FindingKindByName(k.name), &k);
+    EXPECT_EQ(SeverityRank(SeverityName(k.severity)), static_cast<int>(k.severity));
+  }
+  EXPECT_EQ(FindingKindByName("no-such-kind"), nullptr);
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "engine/cloudwatch/metrics.h"
+#include "engine/routing/findings.h"
+#include "tools/report/format.h"
 
 namespace trailwatch::engine {
 namespace {
@@ -150,17 +152,7 @@ std::string Text(const J* v) {
 }
 std::string Text(const J& obj, const char* key) { return Text(Field(obj, key)); }
 
-std::string FormatBytes(double b) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (b >= 1024 && u < 4) {
-    b /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
-  return buf;
-}
+using report::FormatBytes;  // tools/report/format.h
 
 // "2023-07-10 12:44 UTC" (seconds only when not zero).
 std::string HumanTime(int64_t ms) {
@@ -571,9 +563,9 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .badge{display:inline-block;border-radius:4px;padding:1px 7px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
 .badge.alarm{background:var(--alarm)}.badge.ok{background:var(--ok)}.badge.insufficient{background:var(--insufficient)}
 .sev{display:inline-block;border-radius:4px;padding:1px 7px;font-size:12px;font-weight:600;border:1px solid}
-.sev.high,.sev.critical{color:var(--alarm)}.sev.medium{color:#c35400}.sev.low{color:var(--accent)}.sev.info{color:var(--muted)}
+.sev.high{color:var(--alarm)}.sev.medium{color:#c35400}.sev.low{color:var(--accent)}.sev.info{color:var(--muted)}
 article.finding{border:1px solid var(--line);border-left:4px solid var(--muted);border-radius:6px;padding:12px 14px;margin:0 0 14px}
-article.finding.high,article.finding.critical{border-left-color:var(--alarm)}article.finding.medium{border-left-color:#c35400}
+article.finding.high{border-left-color:var(--alarm)}article.finding.medium{border-left-color:#c35400}
 article.finding.low{border-left-color:var(--accent)}
 .error{color:var(--alarm)}
 .none{color:var(--muted);font-style:italic}
@@ -589,17 +581,11 @@ void Badge(std::string& o, const std::string& state) {
   o += "<span class=\"badge " + StateClass(state) + "\">" + Esc(state.empty() ? "?" : state) + "</span>";
 }
 
-std::string SeverityClass(const std::string& s) {
-  if (s == "critical" || s == "high" || s == "medium" || s == "low" || s == "info") return s;
-  return "info";
-}
+using engine::SeverityRank;  // engine/routing/findings.h: 0 high, 1 medium, 2 low, 3 not a severity
 
-int SeverityRank(const std::string& s) {
-  if (s == "critical") return 0;
-  if (s == "high") return 1;
-  if (s == "medium") return 2;
-  if (s == "low") return 3;
-  return 4;
+std::string SeverityClass(const std::string& s) {
+  if (SeverityRank(s) < 3) return s;
+  return "info";
 }
 
 constexpr size_t kMaxTableRows = 500;
@@ -724,7 +710,7 @@ std::string Render(const J& doc) {
   Card(o, "alarms fired", FormatNumber(static_cast<double>(ever_alarm)) + " / " + FormatNumber(static_cast<double>(alarms.size())),
        ever_alarm > 0 ? "bad" : (alarms.empty() ? "" : "good"));
   size_t high = 0;
-  for (const J& f : findings_json) high += SeverityRank(Text(f, "severity")) <= 1;
+  for (const J& f : findings_json) high += SeverityRank(Text(f, "severity")) == 0;
   Card(o, "findings", FormatNumber(static_cast<double>(findings_json.size())), high > 0 ? "bad" : "");
   o += "</div>\n</header>\n";
   o += "<nav><a href=\"#metrics\">Metrics</a><a href=\"#alarms\">Alarms</a><a href=\"#findings\">Findings</a>"
