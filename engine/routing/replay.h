@@ -74,6 +74,7 @@ struct StreamCallbacks {
 
 class ReplayPlan;
 class ReplayWorker;
+struct Tally;
 
 class Replay {
  public:
@@ -109,7 +110,7 @@ class Replay {
  private:
   Replay() = default;
   // `file_order`: each input file's position in the input order (empty for a stream).
-  nlohmann::ordered_json Assemble(std::vector<std::unique_ptr<ReplayWorker>>& workers, const InputStats& stats,
+  nlohmann::ordered_json Assemble(Tally& tally, const InputStats& stats,
                                   const std::unordered_map<std::string, uint32_t>& file_order) const;
   std::unique_ptr<ReplayPlan> plan_;
   ReplayOptions options_;

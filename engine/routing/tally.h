@@ -1,0 +1,155 @@
+// tally.h (internal to engine/routing): what routing counts, as one mergeable value.
+//
+// Contract: a Tally holds everything a worker counts while it routes records — the metric store, per log
+// group, rule and filter counts, record counts and time range, input problems, the accumulators of every
+// finding (counts and first examples) and the deliveries double counting needs. Merge() adds another
+// tally into this one: the result is the tally one worker would have made reading both inputs, in any
+// split (examples and deliveries are kept in input order, by FileOrder ordinals); it is how Run() merges
+// its threads and how partial replays merge across processes. The strings deliveries point to live in the
+// tally's own Interner, and move with it on Merge().
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/cloudwatch/metrics.h"
+#include "engine/input/reader.h"
+
+namespace trailwatch::engine {
+
+// Input order of the files a replay reads (PlanInputs), so that examples, double-count deliveries and
+// problems come out in the same order whichever thread read which file.
+using FileOrder = std::unordered_map<std::string, uint32_t>;
+
+struct Example {
+  uint32_t ordinal = 0;  // the file's position in the input order (FileOrder)
+  std::string file;
+  uint64_t line = 0, offset = 0;
+  uint32_t index = 0;
+  std::string event_id, region, event_time, detail;
+
+  bool operator<(const Example& o) const {
+    return std::tie(ordinal, file, line, offset, index, detail) <
+           std::tie(o.ordinal, o.file, o.line, o.offset, o.index, o.detail);
+  }
+};
+
+struct Counter {
+  uint64_t count = 0;
+  std::vector<Example> examples;
+  std::set<std::string> notes;  // e.g. rule names, delivery paths
+  void Add(Example e, size_t max) {
+    ++count;
+    if (examples.size() < max) examples.push_back(std::move(e));
+  }
+  void Merge(Counter&& o, size_t max) {
+    count += o.count;
+    for (auto& e : o.examples) examples.push_back(std::move(e));
+    std::sort(examples.begin(), examples.end());
+    if (examples.size() > max) examples.resize(max);
+    notes.insert(o.notes.begin(), o.notes.end());
+  }
+};
+
+// Strings many records share (file names, delivery paths, Regions, event names), stored once per worker;
+// the pointers stay valid as long as the worker.
+class Interner {
+ public:
+  const std::string* operator()(std::string_view s) {
+    if (last_ != nullptr && *last_ == s) return last_;
+    auto it = index_.find(s);
+    if (it == index_.end()) {
+      storage_.emplace_back(s);
+      it = index_.emplace(storage_.back(), &storage_.back()).first;
+    }
+    return last_ = it->second;
+  }
+  // Takes `o`'s strings: every pointer `o` handed out stays valid, now owned here.
+  void Merge(Interner&& o) {
+    for (const auto& [view, str] : o.index_) index_.emplace(view, str);
+    storage_.splice(storage_.end(), o.storage_);
+    o.index_.clear();
+    o.last_ = nullptr;
+  }
+
+ private:
+  std::list<std::string> storage_;  // node-based: strings never move
+  std::map<std::string_view, const std::string*, std::less<>> index_;
+  const std::string* last_ = nullptr;
+};
+
+// Where one event was counted once: compact, since double counting remembers every counted event.
+struct Delivery {
+  uint32_t ordinal = 0;  // the file's input order (FileOrder)
+  uint32_t index = 0;
+  uint64_t line = 0, offset = 0;
+  const std::string* file = nullptr;  // interned
+  const std::string* via = nullptr;   // the delivery path, interned
+};
+
+// One event's countings by one metric (keyed by metric and event id). The finding's example is the
+// earliest delivery, listing every path in input order (ExampleOfDoubleCount).
+struct DoubleCount {
+  uint32_t count = 0;
+  uint8_t time_len = 0;
+  char time[31] = {};                   // the event's time as written (ISO-8601 fits)
+  const std::string* name = nullptr;    // eventName, interned
+  const std::string* region = nullptr;  // interned
+  Delivery first;
+  std::vector<Delivery> more;  // the other deliveries (only events counted more than once have any)
+};
+
+uint32_t OrdinalIn(const FileOrder& order, const std::string& file);
+
+// Input order of deliveries.
+bool EarlierDelivery(const Delivery& a, const Delivery& b);
+
+// The example a double-count finding shows for one event: its earliest delivery, whose detail lists every
+// delivery path in input order ("ConsoleLogin: counted via trail T and rule R (us-east-1)"); `paths`
+// collects the delivery paths.
+Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, std::set<std::string>& paths);
+
+struct LogGroupStats {
+  uint64_t messages = 0, raw = 0, eventbridge = 0, text = 0;
+};
+struct RuleStats {
+  uint64_t matched = 0, forwarded = 0, written = 0, not_simulated = 0;
+};
+struct FilterStats {
+  uint64_t matches = 0, raw = 0, eventbridge = 0, text = 0;
+};
+
+// Everything one worker counted. Vectors are indexed as the plan's filters, log groups and rules.
+struct Tally {
+  MetricStore store;
+  std::vector<LogGroupStats> lg_stats;
+  std::vector<RuleStats> rule_stats;
+  std::vector<FilterStats> filter_stats;
+  uint64_t records = 0, cloudtrail = 0, eventbridge = 0, other = 0;
+  int64_t min_ts = INT64_MAX, max_ts = INT64_MIN;
+  std::vector<InputProblem> problems;
+  std::map<std::string, uint64_t> problems_by_kind;
+  Counter unrouted, undated;
+  std::map<std::string, Counter> uncovered;         // by Region
+  std::vector<Counter> missed;                      // by filter
+  std::vector<Counter> shape_miss;                  // by filter
+  std::unordered_map<std::string, DoubleCount> double_counts;  // metric \n event id
+  std::map<std::string, Counter> not_simulated;     // by rule
+  std::map<std::string, Counter> other_accounts;    // records of accounts the setup does not simulate
+  std::map<std::string, uint64_t> rejected;         // by file: records that do not parse (counted malformed)
+
+  Interner strings;                                 // what deliveries point to
+
+  void Resize(size_t log_groups, size_t rules, size_t filters);
+  // Adds `o` into this tally; keeps at most `max_examples` examples per finding (the earliest in input
+  // order). `o` is left empty.
+  void Merge(Tally&& o, size_t max_examples);
+};
+
+}  // namespace trailwatch::engine

@@ -1,0 +1,353 @@
+// worker.cc: the routing of one record, as worker.h and replay.h describe.
+#include "engine/routing/worker.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace trailwatch::engine {
+namespace {
+
+// Global-service sources whose events a trail skips when IncludeGlobalServiceEvents is false.
+bool IsGlobalServiceSource(std::string_view source) {
+  return source == "iam.amazonaws.com" || source == "sts.amazonaws.com" || source == "cloudfront.amazonaws.com" ||
+         source == "route53.amazonaws.com" || source == "signin.amazonaws.com";
+}
+
+// The value of the first `"key":"` string in compact JSON, without a parse (used for eventTime, time and
+// eventID, which CloudTrail and EventBridge write at the top level, before any nested copy).
+std::string_view FindStringField(std::string_view json, std::string_view quoted_key_colon_quote) {
+  const void* at = memmem(json.data(), json.size(), quoted_key_colon_quote.data(), quoted_key_colon_quote.size());
+  if (!at) return {};
+  const size_t begin = static_cast<size_t>(static_cast<const char*>(at) - json.data()) + quoted_key_colon_quote.size();
+  const size_t end = json.find('"', begin);
+  if (end == std::string_view::npos || end - begin > 64) return {};
+  return json.substr(begin, end - begin);
+}
+
+}  // namespace
+
+bool ReplayWorker::OnRecord(const InputRecord& r) {
+  ++tally_.records;
+  if (plan_.direct_log_group >= 0) {
+    DeliverDirect(r);
+    return true;
+  }
+  switch (r.shape) {
+    case RecordShape::kCloudTrailRecord:
+      ++tally_.cloudtrail;
+      RouteCloudTrail(r);
+      break;
+    case RecordShape::kEventBridgeEvent:
+      ++tally_.eventbridge;
+      RouteEventBridge(r);
+      break;
+    default:
+      ++tally_.other;
+      tally_.unrouted.Add(MakeExample(r, {}, {}, {}, std::string(r.message.substr(0, 200))), options_.max_examples);
+      break;
+  }
+  return true;
+}
+
+void ReplayWorker::DeliverDirect(const InputRecord& r) {
+  Shape shape = Shape::kText;
+  std::string_view iso;
+  if (r.shape == RecordShape::kCloudTrailRecord) {
+    shape = Shape::kRaw;
+    ++tally_.cloudtrail;
+    iso = FindStringField(r.message, "\"eventTime\":\"");
+  } else if (r.shape == RecordShape::kEventBridgeEvent) {
+    shape = Shape::kEventBridge;
+    ++tally_.eventbridge;
+    iso = FindStringField(r.message, "\"time\":\"");
+  } else {
+    ++tally_.other;
+    if (r.shape == RecordShape::kJson && r.timestamp_ms < 0) {
+      iso = FindStringField(r.message, "\"eventTime\":\"");
+      if (iso.empty()) iso = FindStringField(r.message, "\"time\":\"");
+      if (iso.empty()) iso = FindStringField(r.message, "\"@timestamp\":\"");
+    }
+  }
+  const int64_t ts = TimeOf(r, iso);
+  EventInfo info;
+  info.time = iso;
+  Deliver(static_cast<size_t>(plan_.direct_log_group), r.message, shape, {}, ts, info, r, "input");
+}
+
+void ReplayWorker::Reject(const InputRecord& r, std::string why) {
+  ++tally_.rejected[std::string(r.file)];
+  OnProblem(InputProblem{ProblemKind::kMalformedRecord, std::string(r.file), r.line, r.offset, std::move(why)});
+}
+
+void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
+  CloudTrailFacts f;
+  if (!ReadCloudTrailFacts(r.message, &f, &error_)) {
+    // Broken inside (the reader checks framing only), invalid UTF-8, nested too deeply: a record that
+    // cannot be read cannot be routed; it counts as malformed, not as a record.
+    --tally_.cloudtrail;
+    Reject(r, "CloudTrail record does not parse (" + error_ + "): not routed");
+    return;
+  }
+  const int64_t ts = TimeOf(r, f.event_time);
+  counted_.clear();
+  if (!plan_.setup.account.empty() && !f.account.empty() && f.account != plan_.setup.account) {
+    // Another account's trail and buses: nothing of the simulated account sees it.
+    Counter& c = tally_.other_accounts[f.account];
+    c.Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
+    return;
+  }
+  envelope_.clear();
+  if (!WrapCloudTrailRecord(r.message, &envelope_, &error_)) envelope_.clear();
+  const EventInfo info{f.event_id, f.aws_region, f.event_time, f.event_name};
+  // 1. Trails deliver the raw record to their log group.
+  for (const TrailConfig& t : plan_.setup.trails) {
+    if (!t.logging || t.log_group.empty()) continue;
+    if (!t.multi_region && t.home_region != f.aws_region) continue;
+    if (!t.account.empty() && !f.account.empty() && t.account != f.account) continue;
+    if (!t.include_global_events && IsGlobalServiceSource(f.event_source)) continue;
+    if (f.management != 0) {
+      if (t.management_events == "None") continue;
+      if (t.management_events == "ReadOnly" && f.read_only == 0) continue;
+      if (t.management_events == "WriteOnly" && f.read_only == 1) continue;
+    }
+    const int lg = plan_.FindLogGroup(t.log_group_region, t.log_group);
+    if (lg < 0) continue;
+    Deliver(static_cast<size_t>(lg), r.message, Shape::kRaw, envelope_, ts, info, r, "trail " + t.name);
+  }
+  // 2. EventBridge: the event goes to the default bus of its account in its Region.
+  if (!envelope_.empty()) {
+    visited_buses_.clear();
+    const int bus = plan_.FindBus(f.account, f.aws_region, "default");
+    PutEvent(bus, envelope_, &f, info, ts, r, "");
+  }
+  if (options_.findings) Findings(f, r);
+}
+
+void ReplayWorker::RouteEventBridge(const InputRecord& r) {
+  simdjson::dom::element doc;
+  std::string_view account, region, time, id;
+  if (const auto err = dom_.parse(r.message.data(), r.message.size()).get(doc); err != simdjson::SUCCESS) {
+    --tally_.eventbridge;
+    Reject(r, std::string("EventBridge event does not parse (") + simdjson::error_message(err) + "): not routed");
+    return;
+  }
+  if (doc.is_object()) {
+    if (doc["account"].get(account) != simdjson::SUCCESS) account = {};
+    if (doc["region"].get(region) != simdjson::SUCCESS) region = {};
+    if (doc["time"].get(time) != simdjson::SUCCESS) time = {};
+    if (doc["detail"]["eventID"].get(id) != simdjson::SUCCESS) id = {};
+  }
+  const int64_t ts = TimeOf(r, time);
+  const std::string acc(account), reg(region);
+  counted_.clear();
+  visited_buses_.clear();
+  EventInfo info;
+  info.id = id;
+  info.region = region;
+  info.time = time;
+  // The event JSON must outlive nested deliveries: r.message does.
+  PutEvent(plan_.FindBus(acc, reg, "default"), r.message, nullptr, info, ts, r, "");
+}
+
+void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts,
+                            const EventInfo& info, int64_t ts, const InputRecord& r, const std::string& path) {
+  if (bus < 0) return;
+  if (std::find(visited_buses_.begin(), visited_buses_.end(), bus) != visited_buses_.end()) return;
+  visited_buses_.push_back(bus);
+  const BusRt& b = plan_.buses[static_cast<size_t>(bus)];
+  if (!b.matcher) return;
+  if (!b.matcher->Evaluate(event_json, es_) && unevaluated_at_ != tally_.records) {
+    unevaluated_at_ = tally_.records;  // once per record
+    OnProblem(InputProblem{ProblemKind::kNotEvaluated, std::string(r.file), r.line, r.offset,
+                           es_.status() == EventStatus::kTooDeep
+                               ? "event nested deeper than " + std::to_string(EventMatcher::kMaxDepth) +
+                                     " levels: event patterns cannot match it"
+                               : std::string("event is not one valid JSON object: event patterns cannot match it")});
+  }
+  const size_t frame = matched_stack_.size();
+  for (size_t i = 0; i < b.rules.size(); ++i) {
+    if (b.matcher->Matched(i, es_)) matched_stack_.push_back(b.rules[i]);
+  }
+  const size_t end = matched_stack_.size();
+  const std::string_view event_id = info.id;
+  for (size_t k = frame; k < end; ++k) {
+    const size_t ri = matched_stack_[k];
+    const RuleRt& rule = plan_.rules[ri];
+    if (rule.state == RuleState::kDisabled) continue;
+    if (facts && !DeliveredToRule(*facts, rule.state)) continue;
+    RuleStats& st = tally_.rule_stats[ri];
+    ++st.matched;
+    const std::string here = path + (path.empty() ? "" : " -> ") + "rule " + rule.config->name + " (" +
+                             rule.config->region + ")";
+    for (const RuleTarget& t : rule.config->targets) {
+      if (!t.input.empty() || !t.input_path.empty() || !t.input_template.empty()) {
+        ++st.not_simulated;
+        Counter& c = tally_.not_simulated[rule.config->name + " (" + rule.config->region + ")"];
+        c.Add(MakeExample(r, event_id, rule.config->region, {}, "target " + t.id + " transforms its input"),
+              options_.max_examples);
+        continue;
+      }
+      switch (t.kind) {
+        case RuleTarget::Kind::kEventBus:
+          ++st.forwarded;
+          PutEvent(plan_.FindBus(t.account.empty() ? rule.config->account : t.account, t.region, t.name),
+                   event_json, facts, info, ts, r, here);
+          break;
+        case RuleTarget::Kind::kLogGroup: {
+          ++st.written;
+          const int lg = plan_.FindLogGroup(t.region, t.name);
+          if (lg >= 0) {
+            std::string_view alternate = facts ? r.message : std::string_view();
+            Deliver(static_cast<size_t>(lg), event_json, Shape::kEventBridge, alternate, ts, info, r,
+                    "rule " + rule.config->name + " (" + rule.config->region + ")");
+          }
+          break;
+        }
+        case RuleTarget::Kind::kOther:
+          ++st.not_simulated;
+          break;
+      }
+    }
+  }
+  matched_stack_.resize(frame);
+}
+
+void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shape, std::string_view alternate,
+                           int64_t ts, const EventInfo& info, const InputRecord& r, const std::string& via) {
+  const LogGroupRt& lg = plan_.log_groups[lg_index];
+  LogGroupStats& st = tally_.lg_stats[lg_index];
+  ++st.messages;
+  switch (shape) {
+    case Shape::kRaw: ++st.raw; break;
+    case Shape::kEventBridge: ++st.eventbridge; break;
+    case Shape::kText: ++st.text; break;
+  }
+  tally_.store.RecordIngested(lg.region, lg.name, ts);
+  if (lg.filters.empty()) return;
+  lg.set->Evaluate(message, fs_);
+  if (fs_.json_unparsed() && unevaluated_at_ != tally_.records) {
+    // Reported once per record, however many log groups it reaches.
+    unevaluated_at_ = tally_.records;
+    OnProblem(InputProblem{ProblemKind::kNotEvaluated, std::string(r.file), r.line, r.offset,
+                           fs_.json_error() + ": JSON filter patterns cannot match it (read as text)"});
+  }
+  unmatched_.clear();
+  for (size_t k = 0; k < lg.filters.size(); ++k) {
+    const size_t fi = lg.filters[k];
+    const FilterRt& f = plan_.filters[fi];
+    if (!lg.set->Matched(k, fs_)) {
+      unmatched_.push_back(k);
+      continue;
+    }
+    FilterStats& fst = tally_.filter_stats[fi];
+    ++fst.matches;
+    switch (shape) {
+      case Shape::kRaw: ++fst.raw; break;
+      case Shape::kEventBridge: ++fst.eventbridge; break;
+      case Shape::kText: ++fst.text; break;
+    }
+    const std::optional<double> value = lg.set->NumberOf(k, f.mf->value, fs_);
+    bool dims_ok = true;
+    dims_.clear();
+    for (const auto& [key, ref] : f.mf->dimensions) {
+      if (!lg.set->TextOf(k, ref, fs_, &dim_text_)) {
+        dims_ok = false;
+        break;
+      }
+      dims_.emplace_back(key, dim_text_);
+    }
+    if (dims_ok) {
+      tally_.store.RecordMatch(static_cast<MetricStore::FilterId>(fi), ts, value, dims_);
+    } else {
+      tally_.store.RecordFilterMatches(static_cast<MetricStore::FilterId>(fi), ts);
+    }
+    if (callbacks_ && callbacks_->on_match) callbacks_->on_match(f.config->name, lg.name, message, value);
+    counted_.push_back(fi);
+    std::string_view id = info.id;
+    if (options_.findings && id.empty() && shape != Shape::kText) {
+      id = FindStringField(message, "\"eventID\":\"");
+    }
+    // Double counting needs every counted event's id (memory grows with the matches): findings only.
+    if (options_.findings && !id.empty()) {
+      DoubleCount& d = tally_.double_counts[Key2(f.metric, id)];
+      Delivery at;
+      at.ordinal = OrdinalOf(r.file);
+      at.index = r.index;
+      at.line = r.line;
+      at.offset = r.offset;
+      at.file = tally_.strings(r.file);
+      at.via = tally_.strings(via);
+      if (d.count == 0) {
+        std::string_view region = info.region.empty() ? FindStringField(message, "\"awsRegion\":\"") : info.region;
+        d.name = info.name.empty() ? nullptr : tally_.strings(info.name);
+        d.region = region.empty() ? nullptr : tally_.strings(region);
+        d.time_len = static_cast<uint8_t>(std::min(info.time.size(), sizeof d.time));
+        std::memcpy(d.time, info.time.data(), d.time_len);
+        d.first = at;
+      } else {
+        d.more.push_back(at);
+      }
+      ++d.count;
+    }
+  }
+  // A filter that did not match this message but matches the same event in its other shape (raw record vs
+  // EventBridge event) counts only one of the two shapes the log group receives.
+  if (options_.findings && !alternate.empty() && !unmatched_.empty()) {
+    lg.set->Evaluate(alternate, fs_);
+    for (size_t k : unmatched_) {
+      if (!lg.set->Matched(k, fs_)) continue;
+      const size_t fi = lg.filters[k];
+      tally_.shape_miss[fi].Add(MakeExample(r, info.id, info.region, info.time,
+                                     std::string(shape == Shape::kRaw ? "raw CloudTrail record via "
+                                                                      : "EventBridge event via ") +
+                                         via),
+                         options_.max_examples);
+    }
+  }
+}
+
+void ReplayWorker::Findings(const CloudTrailFacts& f, const InputRecord& r) {
+  // Rules deployed elsewhere that match this event, while no rule of its own Region does.
+  if (plan_.all_rules && !envelope_.empty()) {
+    plan_.all_rules->Evaluate(envelope_, es_);
+    bool here = false;
+    std::vector<std::string> elsewhere;
+    for (size_t i = 0; i < plan_.all_rules_index.size(); ++i) {
+      if (!plan_.all_rules->Matched(i, es_)) continue;
+      const RuleRt& rule = plan_.rules[plan_.all_rules_index[i]];
+      if (!DeliveredToRule(f, rule.state)) continue;
+      if (rule.config->region == f.aws_region && rule.config->event_bus == "default") {
+        here = true;
+        break;
+      }
+      elsewhere.push_back(rule.config->name);
+    }
+    if (!here && !elsewhere.empty()) {
+      Counter& c = tally_.uncovered[f.aws_region];
+      c.Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
+      c.notes.insert(elsewhere.begin(), elsewhere.end());
+    }
+  }
+  // Events a filter would count that never reached it.
+  if (plan_.all_filters && plan_.all_filters->size() > 0) {
+    plan_.all_filters->Evaluate(r.message, fs_);
+    std::vector<size_t> would;
+    for (size_t i = 0; i < plan_.all_filters->size(); ++i) {
+      if (plan_.all_filters->Matched(i, fs_)) would.push_back(i);
+    }
+    if (!envelope_.empty()) {
+      plan_.all_filters->Evaluate(envelope_, fs_);
+      for (size_t i = 0; i < plan_.all_filters->size(); ++i) {
+        if (plan_.all_filters->Matched(i, fs_)) would.push_back(i);
+      }
+    }
+    std::sort(would.begin(), would.end());
+    would.erase(std::unique(would.begin(), would.end()), would.end());
+    for (size_t fi : would) {
+      if (std::find(counted_.begin(), counted_.end(), fi) != counted_.end()) continue;
+      tally_.missed[fi].Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
+    }
+  }
+}
+
+}  // namespace trailwatch::engine
