@@ -345,7 +345,7 @@ int RunReplay(int argc, char** argv) {
   int code = kExitOk;
   std::unique_ptr<Replay> replay = BuildReplay(c, options, &code);
   if (!replay) return code;
-  nlohmann::ordered_json result = replay->Run(c.inputs);
+  nlohmann::ordered_json result = ToJson(replay->Run(c.inputs));
   if (progress) progress->Done();
 
   if (vm.count("report")) {
@@ -463,7 +463,7 @@ int RunTail(int argc, char** argv) {
   ReaderOptions ro = ReaderOptionsFromEnvironment();
   ro.streaming = true;
   InputStats stats = ReadInputs({"-"}, ro, sink);
-  nlohmann::ordered_json result = stream->Finish(stats);
+  nlohmann::ordered_json result = ToJson(stream->Finish(stats));
   if (json) {
     nlohmann::ordered_json j{{"type", "summary"}, {"data", result}};
     std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";

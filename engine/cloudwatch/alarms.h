@@ -30,8 +30,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/cloudwatch/metrics.h"
 #include "engine/setup/setup.h"
 #include "patterns/common/diagnostic.h"
@@ -136,7 +134,5 @@ std::vector<AlarmEvaluation> EvaluateAlarms(const std::vector<AlarmConfig>& alar
 // CloudWatch's number format in reasons (Java's Double.toString): 5.0, 0.25, 1.0E7.
 std::string FormatAlarmNumber(double v);
 
-// The `alarms` array of `trailwatch replay --output json` (README "replay --output json" has the schema).
-nlohmann::ordered_json AlarmsToJson(const std::vector<AlarmEvaluation>& alarms);
 
 }  // namespace trailwatch::engine

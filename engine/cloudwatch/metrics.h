@@ -30,8 +30,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/cloudwatch/time.h"
 #include "engine/setup/setup.h"
 #include "patterns/common/diagnostic.h"
@@ -217,10 +215,6 @@ Result<std::vector<Datapoint>> AggregatePeriods(const std::vector<Datapoint>& mi
 // Whether CloudWatch accepts `value` as a datum (finite, 0 or magnitude within [2^-360, 2^360]).
 bool IsAcceptedMetricValue(double value);
 
-// The `metrics` array of `trailwatch replay --output json` (README "replay --output json" has the schema).
-nlohmann::ordered_json MetricsToJson(const std::vector<MetricSeries>& series);
-// A JSON number: an integer when `v` is integral and fits, else a double.
-nlohmann::ordered_json JsonNumber(double v);
 
 
 }  // namespace trailwatch::engine

@@ -20,9 +20,9 @@
 #include "engine/filter/filter_set.h"
 #include "engine/routing/findings.h"
 #include "engine/routing/plan.h"
+#include "engine/routing/result.h"
 #include "engine/routing/tally.h"
 #include "engine/routing/worker.h"
-#include "engine/version.h"
 #include "patterns/event/compile.h"
 #include "patterns/event/parser.h"
 #include "patterns/filter/metric.h"
@@ -244,7 +244,7 @@ void AddStats(InputStats& into, const InputStats& s) {
 
 }  // namespace
 
-nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
+ReplayResult Replay::Run(const std::vector<std::string>& raw_inputs) {
   // Directories walked, links read once, each input listed once (engine/input/reader.h PlanInputs).
   const std::vector<PlannedInput> inputs = PlanInputs(raw_inputs);
   const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(std::max<size_t>(1, inputs.size()))));
@@ -307,29 +307,26 @@ nlohmann::ordered_json Replay::Run(const std::vector<std::string>& raw_inputs) {
 // ---- assembly --------------------------------------------------------------------------------------------
 namespace {
 
-nlohmann::ordered_json ExampleJson(const Example& e) {
-  nlohmann::ordered_json j;
-  j["file"] = e.file;
-  if (e.line) j["line"] = e.line;
-  else j["offset"] = e.offset;
-  if (e.index) j["index"] = e.index;
-  if (!e.event_id.empty()) j["event_id"] = e.event_id;
-  if (!e.region.empty()) j["region"] = e.region;
-  if (!e.event_time.empty()) j["event_time"] = e.event_time;
-  if (!e.detail.empty()) j["detail"] = e.detail;
-  return j;
+FindingExample ToExample(const Example& e) {
+  FindingExample x;
+  x.file = e.file;
+  x.line = e.line;
+  x.offset = e.offset;
+  x.index = e.index;
+  x.event_id = e.event_id;
+  x.region = e.region;
+  x.event_time = e.event_time;
+  x.detail = e.detail;
+  return x;
 }
 
-nlohmann::ordered_json Finding(FindingKind kind, const std::string& message, uint64_t count,
-                               const std::vector<Example>& examples) {
-  nlohmann::ordered_json j;
-  j["kind"] = Info(kind).name;
-  j["severity"] = SeverityName(Info(kind).severity);
-  j["message"] = message;
-  j["count"] = count;
-  j["examples"] = nlohmann::ordered_json::array();
-  for (const Example& e : examples) j["examples"].push_back(ExampleJson(e));
-  return j;
+Finding MakeFinding(FindingKind kind, std::string message, uint64_t count, const std::vector<Example>& examples) {
+  Finding f;
+  f.kind = kind;
+  f.message = std::move(message);
+  f.count = count;
+  for (const Example& e : examples) f.examples.push_back(ToExample(e));
+  return f;
 }
 
 std::string Join(const std::set<std::string>& items, const std::string& sep, size_t max = 6) {
@@ -347,7 +344,7 @@ std::string Join(const std::set<std::string>& items, const std::string& sep, siz
 
 }  // namespace
 
-nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, const FileOrder& file_order) const {
+ReplayResult Replay::Assemble(Tally& w, const InputStats& raw_stats, const FileOrder& file_order) const {
   const ReplayPlan& plan = *plan_;
   const size_t max = options_.max_examples;
   std::stable_sort(w.problems.begin(), w.problems.end(), [&](const InputProblem& a, const InputProblem& b) {
@@ -356,21 +353,15 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
   });
   if (w.problems.size() > options_.max_problems) w.problems.resize(options_.max_problems);
 
-  nlohmann::ordered_json out;
-  out["trailwatch"] = trailwatch::kVersion;
-  out["mode"] = plan.direct_log_group >= 0 ? "log-group" : "routing";
-  nlohmann::ordered_json range;
+  ReplayResult r;
+  r.log_group_mode = plan.direct_log_group >= 0;
   if (w.min_ts <= w.max_ts) {
-    range["start"] = FormatIsoUtc(w.min_ts);
-    range["end"] = FormatIsoUtc(w.max_ts);
-  } else {
-    range["start"] = nullptr;
-    range["end"] = nullptr;
+    r.start_ms = w.min_ts;
+    r.end_ms = w.max_ts;
   }
-  out["time_range"] = range;
-
   // Records that do not parse were delivered by the reader but are malformed: they count as such.
-  InputStats stats = raw_stats;
+  r.input.stats = raw_stats;
+  InputStats& stats = r.input.stats;
   for (const auto& [file, n] : w.rejected) {
     stats.records -= n;
     stats.malformed += n;
@@ -382,101 +373,49 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
       }
     }
   }
+  r.input.cloudtrail_records = w.cloudtrail;
+  r.input.eventbridge_events = w.eventbridge;
+  r.input.other_messages = w.other;
+  r.input.problems = w.problems;
 
-  nlohmann::ordered_json in;
-  in["files"] = stats.files;
-  in["bytes"] = stats.bytes;
-  in["records"] = stats.records;
-  in["malformed"] = stats.malformed;
-  in["skipped"] = stats.skipped;
-  in["unreadable"] = stats.unreadable;
-  in["cloudtrail_records"] = w.cloudtrail;
-  in["eventbridge_events"] = w.eventbridge;
-  in["other_messages"] = w.other;
-  in["by_file"] = nlohmann::ordered_json::array();
-  for (const FileStats& f : stats.by_file) {
-    in["by_file"].push_back({{"file", f.file},
-                             {"format", InputFormatName(f.format)},
-                             {"bytes", f.bytes},
-                             {"records", f.records},
-                             {"malformed", f.malformed},
-                             {"skipped", f.skipped}});
-  }
-  in["problems"] = nlohmann::ordered_json::array();
-  for (const InputProblem& p : w.problems) {
-    nlohmann::ordered_json j;
-    j["file"] = p.file;
-    if (p.line) j["line"] = p.line;
-    j["offset"] = p.offset;
-    j["kind"] = ProblemKindName(p.kind);
-    j["message"] = p.message;
-    in["problems"].push_back(std::move(j));
-  }
-  out["input"] = in;
+  r.setup.account = plan.setup.account;
+  r.setup.regions = plan.setup.regions;
+  r.setup.trails = plan.setup.trails.size();
+  r.setup.rules = plan.setup.rules.size();
+  r.setup.log_groups = plan.setup.log_groups.size();
+  r.setup.metric_filters = plan.setup.metric_filters.size();
+  r.setup.alarms = plan.setup.alarms.size();
+  r.setup.warnings = plan.setup.warnings;
 
-  nlohmann::ordered_json setup;
-  setup["account"] = plan.setup.account;
-  setup["regions"] = plan.setup.regions;
-  setup["trails"] = plan.setup.trails.size();
-  setup["rules"] = plan.setup.rules.size();
-  setup["log_groups"] = plan.setup.log_groups.size();
-  setup["metric_filters"] = plan.setup.metric_filters.size();
-  setup["alarms"] = plan.setup.alarms.size();
-  setup["warnings"] = plan.setup.warnings;
-  out["setup"] = setup;
-
-  out["log_groups"] = nlohmann::ordered_json::array();
   for (size_t i = 0; i < plan.log_groups.size(); ++i) {
     const LogGroupRt& lg = plan.log_groups[i];
     const LogGroupStats& s = w.lg_stats[i];
-    out["log_groups"].push_back({{"name", lg.name},
-                                 {"region", lg.region},
-                                 {"defined", lg.defined},
-                                 {"messages", s.messages},
-                                 {"raw_records", s.raw},
-                                 {"eventbridge_events", s.eventbridge},
-                                 {"text", s.text}});
+    r.log_groups.push_back({lg.name, lg.region, lg.defined, s.messages, s.raw, s.eventbridge, s.text});
   }
-  out["rules"] = nlohmann::ordered_json::array();
   for (size_t i = 0; i < plan.rules.size(); ++i) {
-    const RuleRt& r = plan.rules[i];
+    const RuleConfig& c = *plan.rules[i].config;
     const RuleStats& s = w.rule_stats[i];
-    out["rules"].push_back({{"name", r.config->name},
-                            {"region", r.config->region},
-                            {"event_bus", r.config->event_bus},
-                            {"state", r.config->state},
-                            {"matched", s.matched},
-                            {"forwarded", s.forwarded},
-                            {"written_to_log_groups", s.written},
-                            {"targets_not_simulated", s.not_simulated}});
+    r.rules.push_back({c.name, c.region, c.event_bus, c.state, s.matched, s.forwarded, s.written, s.not_simulated});
   }
-  out["metric_filters"] = nlohmann::ordered_json::array();
   for (size_t i = 0; i < plan.filters.size(); ++i) {
-    const FilterRt& f = plan.filters[i];
+    const MetricFilterConfig& c = *plan.filters[i].config;
     const FilterStats& s = w.filter_stats[i];
-    out["metric_filters"].push_back({{"name", f.config->name},
-                                     {"log_group", f.config->log_group},
-                                     {"region", f.config->region},
-                                     {"filter_pattern", f.config->filter_pattern},
-                                     {"matches", s.matches},
-                                     {"matched_raw_records", s.raw},
-                                     {"matched_eventbridge_events", s.eventbridge},
-                                     {"matched_text", s.text}});
+    r.metric_filters.push_back(
+        {c.name, c.log_group, c.region, c.filter_pattern, s.matches, s.raw, s.eventbridge, s.text});
   }
 
-  const std::vector<MetricSeries> series = w.store.Series();
-  out["metrics"] = MetricsToJson(series);
+  r.metrics = w.store.Series();
+  const std::vector<MetricSeries>& series = r.metrics;
   AlarmWindow window;
   if (w.min_ts <= w.max_ts) {
     window.start_ms = w.min_ts;
     window.end_ms = w.max_ts;
   }
-  out["alarms"] = AlarmsToJson(EvaluateAlarms(plan.setup.alarms, series, window));
+  r.alarms = EvaluateAlarms(plan.setup.alarms, series, window);
 
   // ---- findings, most severe first
-  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (auto& [account, c] : w.other_accounts) {
-    findings.push_back(Finding(FindingKind::kOtherAccount,
+    r.findings.push_back(MakeFinding(FindingKind::kOtherAccount,
                                std::to_string(c.count) + " CloudTrail record(s) belong to account " + account +
                                    ", but the setup simulates account " + plan.setup.account +
                                    ": no trail or bus of the setup sees them (set Account, or --account for "
@@ -486,7 +425,7 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
   for (size_t i = 0; i < plan.filters.size(); ++i) {
     const FilterRt& f = plan.filters[i];
     if (w.missed[i].count) {
-      findings.push_back(Finding(FindingKind::kMissed,
+      r.findings.push_back(MakeFinding(FindingKind::kMissed,
                                  std::to_string(w.missed[i].count) + " event(s) match metric filter " + f.config->name +
                                      " but never reached log group " + f.config->log_group + " (" +
                                      f.config->region + "): no trail or rule delivers them there",
@@ -494,7 +433,7 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
     }
   }
   for (auto& [region, c] : w.uncovered) {
-    findings.push_back(Finding(FindingKind::kUncoveredRegion,
+    r.findings.push_back(MakeFinding(FindingKind::kUncoveredRegion,
                                std::to_string(c.count) + " event(s) recorded in " + region +
                                    " match rule(s) deployed in other Regions (" + Join(c.notes, ", ") +
                                    ") but no rule in " + region + ": EventBridge never forwards them",
@@ -516,14 +455,14 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
       if (ex.size() > max) ex.resize(max);
       std::string name = metric;
       std::replace(name.begin(), name.end(), '\n', '/');
-      findings.push_back(Finding(FindingKind::kDoubleCounted,
+      r.findings.push_back(MakeFinding(FindingKind::kDoubleCounted,
                                  std::to_string(n) + " event(s) were counted more than once by metric " + name +
                                      ", delivered through: " + Join(paths[metric], "; "),
                                  n, ex));
     }
   }
   for (const CardinalityExcess& c : w.store.CardinalityExceeded()) {
-    findings.push_back(Finding(FindingKind::kDimensionCardinality,
+    r.findings.push_back(MakeFinding(FindingKind::kDimensionCardinality,
                                "metric filter " + c.filter + " (" + c.region + " " + c.log_group + ") published " +
                                    std::to_string(c.distinct) + " distinct dimension values in the hour from " +
                                    FormatIsoUtc(c.hour_start_ms) + "; AWS may disable a filter at 1,000 per hour",
@@ -535,7 +474,7 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
     const LogGroupStats& g = w.lg_stats[f.log_group];
     if (w.shape_miss[i].count) {
       const bool only_raw = s.eventbridge == 0;
-      findings.push_back(Finding(FindingKind::kShapeMismatch,
+      r.findings.push_back(MakeFinding(FindingKind::kShapeMismatch,
           "metric filter " + f.config->name + " matches " +
               (only_raw ? "raw CloudTrail records but not EventBridge events"
                         : "EventBridge events but not raw CloudTrail records") +
@@ -545,7 +484,7 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
           w.shape_miss[i].count, w.shape_miss[i].examples));
     }
     if (s.matches == 0) {
-      findings.push_back(Finding(FindingKind::kNeverMatched,
+      r.findings.push_back(MakeFinding(FindingKind::kNeverMatched,
                                  "metric filter " + f.config->name + " (" + f.config->region + " " +
                                      f.config->log_group + ") matched none of the " + std::to_string(g.messages) +
                                      " message(s) its log group received",
@@ -553,37 +492,36 @@ nlohmann::ordered_json Replay::Assemble(Tally& w, const InputStats& raw_stats, c
     }
   }
   for (auto& [rule, c] : w.not_simulated) {
-    findings.push_back(Finding(FindingKind::kTargetNotSimulated,
+    r.findings.push_back(MakeFinding(FindingKind::kTargetNotSimulated,
                                "rule " + rule + " has targets that transform their input (Input, InputPath, "
                                "InputTransformer); trailwatch does not deliver those",
                                c.count, c.examples));
   }
   if (w.unrouted.count) {
-    findings.push_back(Finding(FindingKind::kUnrouted,
+    r.findings.push_back(MakeFinding(FindingKind::kUnrouted,
                                std::to_string(w.unrouted.count) +
                                    " message(s) are neither CloudTrail records nor EventBridge events, so no trail or "
                                    "rule routes them; replay them as a log group's messages with --log-group NAME",
                                w.unrouted.count, w.unrouted.examples));
   }
   if (w.undated.count) {
-    findings.push_back(Finding(FindingKind::kUndated,
+    r.findings.push_back(MakeFinding(FindingKind::kUndated,
                                std::to_string(w.undated.count) +
                                    " message(s) carry no timestamp; each was counted at the time of the message before "
                                    "it",
                                w.undated.count, w.undated.examples));
   }
   if (w.store.rejected_values()) {
-    findings.push_back(Finding(FindingKind::kRejectedValues,
+    r.findings.push_back(MakeFinding(FindingKind::kRejectedValues,
                                std::to_string(w.store.rejected_values()) +
                                    " metric value(s) are out of CloudWatch's range and would be rejected",
                                w.store.rejected_values(), {}));
   }
   // Most severe first (findings.h); within a severity, in the order they were found.
-  std::stable_sort(findings.begin(), findings.end(), [](const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
-    return SeverityRank(a["severity"].get<std::string>()) < SeverityRank(b["severity"].get<std::string>());
+  std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+    return a.info().severity < b.info().severity;
   });
-  out["findings"] = findings;
-  return out;
+  return r;
 }
 
 // ---- streaming -----------------------------------------------------------------------------------------
@@ -644,7 +582,7 @@ bool Replay::Stream::Feed(const InputRecord& record) {
 
 void Replay::Stream::Problem(const InputProblem& problem) { worker_->OnProblem(problem); }
 
-nlohmann::ordered_json Replay::Stream::Finish(const InputStats& stats) {
+ReplayResult Replay::Stream::Finish(const InputStats& stats) {
   if (open_minute_ != INT64_MIN) CloseMinutesBefore(open_minute_ + 60000);
   return replay_.Assemble(worker_->tally(), stats, {});
 }

@@ -35,6 +35,7 @@
 #include "engine/cloudwatch/metrics.h"
 #include "engine/fast_paths.h"
 #include "engine/input/reader.h"
+#include "engine/routing/result.h"
 #include "engine/setup/setup.h"
 #include "patterns/common/diagnostic.h"
 
@@ -83,7 +84,7 @@ class Replay {
                                                 std::vector<ReplayError>* errors);
 
   // Batch replay of files, directories and "-" (stdin).
-  nlohmann::ordered_json Run(const std::vector<std::string>& inputs);
+  ReplayResult Run(const std::vector<std::string>& inputs);
 
   // Streaming: feed records in order, then Finish() for the document.
   class Stream {
@@ -91,7 +92,7 @@ class Replay {
     ~Stream();
     bool Feed(const InputRecord& record);  // false: stop
     void Problem(const InputProblem& problem);
-    nlohmann::ordered_json Finish(const InputStats& stats);
+    ReplayResult Finish(const InputStats& stats);
 
    private:
     friend class Replay;
@@ -110,7 +111,7 @@ class Replay {
  private:
   Replay() = default;
   // `file_order`: each input file's position in the input order (empty for a stream).
-  nlohmann::ordered_json Assemble(Tally& tally, const InputStats& stats,
+  ReplayResult Assemble(Tally& tally, const InputStats& stats,
                                   const std::unordered_map<std::string, uint32_t>& file_order) const;
   std::unique_ptr<ReplayPlan> plan_;
   ReplayOptions options_;

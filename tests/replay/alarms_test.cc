@@ -2,6 +2,7 @@
 // operator and statistic, validation errors, the transition timeline on a realistic ConsoleLogin series,
 // reason texts and the `alarms` JSON.
 #include "engine/cloudwatch/alarms.h"
+#include "engine/routing/result.h"
 
 #include <sstream>
 

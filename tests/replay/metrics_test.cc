@@ -2,6 +2,7 @@
 // splits), the defaultValue rule (the AWS user guide's example), period re-aggregation, dimension
 // cardinality, refused values, JSON shape and timestamp helpers.
 #include "engine/cloudwatch/metrics.h"
+#include "engine/routing/result.h"
 
 #include <algorithm>
 #include <cmath>

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/cloudwatch/alarms.h"
+#include "engine/routing/result.h"
 #include "engine/cloudwatch/metrics.h"
 #include "tools/report/format.h"
 

@@ -50,7 +50,7 @@ Json RunReplay(const std::string& setup_yaml, const std::vector<std::string>& re
   auto replay = Replay::Create(setup.value(), options, &errors);
   EXPECT_TRUE(replay.ok()) << (errors.empty() ? "" : errors[0].resource + ": " + errors[0].diagnostic.message);
   if (!replay.ok()) return Json();
-  return replay.value()->Run({WriteInput("records.ndjson", records)});
+  return ToJson(replay.value()->Run({WriteInput("records.ndjson", records)}));
 }
 
 double MetricSum(const Json& r, const std::string& name) {
@@ -345,7 +345,7 @@ TEST(ReplayRoutingTest, ThreadCountDoesNotChangeTheResult) {
     std::vector<ReplayError> errors;
     auto replay = Replay::Create(setup.value(), o, &errors);
     ASSERT_TRUE(replay.ok());
-    const std::string out = replay.value()->Run(paths).dump();
+    const std::string out = ToJson(replay.value()->Run(paths)).dump();
     if (first.empty()) first = out;
     EXPECT_EQ(out, first) << "threads " << threads;
   }

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   std::vector<trailwatch::engine::ReplayError> errors;
   auto replay = trailwatch::engine::Replay::Create(setup.value(), {}, &errors);
   if (!replay.ok() || !errors.empty()) return 1;
-  const nlohmann::ordered_json result = replay.value()->Run(std::vector<std::string>(argv + 2, argv + argc));
+  const nlohmann::ordered_json result =
+      trailwatch::engine::ToJson(replay.value()->Run(std::vector<std::string>(argv + 2, argv + argc)));
   std::printf("%s\n", result.dump(2).c_str());
   return 0;
 }
