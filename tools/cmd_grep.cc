@@ -26,6 +26,7 @@
 #include "patterns/event/parser.h"
 #include "patterns/filter/compile.h"
 #include "tools/cli_util.h"
+#include "tools/report/format.h"
 #include "tools/commands.h"
 
 namespace po = boost::program_options;
@@ -115,10 +116,7 @@ class GrepSink : public engine::RecordSink {
     if (p.kind == engine::ProblemKind::kUnreadable || p.kind == engine::ProblemKind::kBinaryFile) error_ = true;
     if (p.kind == engine::ProblemKind::kSkippedFile || suppress_) return;
     std::fflush(stdout);
-    std::cerr << "trailwatch: " << p.file;
-    if (p.line > 0) std::cerr << ":" << p.line;
-    else std::cerr << ":@" << p.offset;
-    std::cerr << ": " << engine::ProblemKindName(p.kind) << ": " << p.message << "\n";
+    std::cerr << "trailwatch: " << report::FormatProblem(p) << "\n";
   }
 
   uint64_t matches() const { return matches_; }

@@ -24,6 +24,8 @@
 #include "tools/commands.h"
 #include "tools/report/format.h"
 #include "tools/report/report_html.h"
+#include "tools/report/tail.h"
+#include "tools/report/text.h"
 
 namespace po = boost::program_options;
 
@@ -146,99 +148,6 @@ bool ParseCommon(int argc, char** argv, po::options_description& desc, const cha
   return true;
 }
 
-std::string Severity(const nlohmann::ordered_json& f) { return f.value("severity", "low"); }
-
-std::string Dims(const nlohmann::ordered_json& dims) {
-  if (!dims.is_object() || dims.empty()) return "";
-  std::string out = " {";
-  bool first = true;
-  for (auto it = dims.begin(); it != dims.end(); ++it) {
-    out += (first ? "" : ", ") + it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
-    first = false;
-  }
-  return out + "}";
-}
-
-std::string Num(const nlohmann::ordered_json& v) {
-  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-  if (v.is_number()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.get<double>());
-    return buf;
-  }
-  return v.is_null() ? "-" : v.dump();
-}
-
-void PrintSummary(const nlohmann::ordered_json& r, std::ostream& out) {
-  const auto& in = r["input"];
-  out << "trailwatch replay: " << in["records"].get<uint64_t>() << " records from " << in["files"].get<uint64_t>()
-      << " file(s), " << report::FormatBytes(in["bytes"].get<double>()) << " (" << in["malformed"].get<uint64_t>()
-      << " malformed, " << in["skipped"].get<uint64_t>() << " skipped, " << in["unreadable"].get<uint64_t>()
-      << " unreadable)";
-  if (!r["time_range"]["start"].is_null()) {
-    out << "\n  events from " << r["time_range"]["start"].get<std::string>() << " to "
-        << r["time_range"]["end"].get<std::string>();
-  }
-  out << "\n";
-  for (const auto& p : in["problems"]) {
-    out << "  ! " << p["file"].get<std::string>();
-    if (p.contains("line")) out << ":" << p["line"].get<uint64_t>();
-    else out << ":@" << p["offset"].get<uint64_t>();
-    out << ": " << p["kind"].get<std::string>() << ": " << p["message"].get<std::string>() << "\n";
-  }
-  if (!r["setup"]["warnings"].empty()) {
-    out << "\nSetup warnings\n";
-    for (const auto& w : r["setup"]["warnings"]) out << "  - " << w.get<std::string>() << "\n";
-  }
-  out << "\nLog groups\n";
-  for (const auto& g : r["log_groups"]) {
-    out << "  " << g["name"].get<std::string>() << " (" << g["region"].get<std::string>() << ")"
-        << (g["defined"].get<bool>() ? "" : " [not in the setup]") << ": " << g["messages"].get<uint64_t>()
-        << " messages (" << g["raw_records"].get<uint64_t>() << " CloudTrail records, "
-        << g["eventbridge_events"].get<uint64_t>() << " EventBridge events, " << g["text"].get<uint64_t>()
-        << " other)\n";
-  }
-  out << "\nMetrics (sum over the replay)\n";
-  for (const auto& m : r["metrics"]) {
-    out << "  " << m["namespace"].get<std::string>() << "/" << m["name"].get<std::string>() << Dims(m["dimensions"])
-        << ": " << Num(m["sum"]) << "  (" << Num(m["sample_count"]) << " samples in " << m["datapoints"].size()
-        << " minute(s); filter " << m.value("filter", std::string("?")) << ")\n";
-  }
-  out << "\nAlarms\n";
-  if (r["alarms"].empty()) out << "  (none)\n";
-  for (const auto& a : r["alarms"]) {
-    out << "  " << a["name"].get<std::string>() << " (" << a.value("region", std::string()) << "): ";
-    if (a.contains("error")) {
-      out << "invalid: " << a["error"].dump() << "\n";
-      continue;
-    }
-    out << a["transitions"].size() << " transition(s), final state " << a["final_state"].get<std::string>() << "\n";
-    for (const auto& t : a["transitions"]) {
-      out << "    " << t["timestamp"].get<std::string>() << "  " << t["from"].get<std::string>() << " -> "
-          << t["to"].get<std::string>() << "  " << t.value("reason", std::string()) << "\n";
-    }
-  }
-  out << "\nFindings\n";
-  if (r["findings"].empty()) out << "  none\n";
-  for (const auto& f : r["findings"]) {
-    std::string sev = Severity(f);
-    for (char& ch : sev) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    out << "  [" << sev << "] " << f["kind"].get<std::string>() << ": " << f["message"].get<std::string>() << "\n";
-    size_t shown = 0;
-    for (const auto& e : f["examples"]) {
-      if (shown++ == 3) break;
-      out << "      e.g. " << e["file"].get<std::string>();
-      if (e.contains("line")) out << ":" << e["line"].get<uint64_t>();
-      if (e.contains("index")) out << " [" << e["index"].get<uint64_t>() << "]";
-      if (e.contains("region")) out << "  " << e["region"].get<std::string>();
-      if (e.contains("event_time")) out << "  " << e["event_time"].get<std::string>();
-      if (e.contains("event_id")) out << "  eventID " << e["event_id"].get<std::string>();
-      if (e.contains("detail")) out << "  " << e["detail"].get<std::string>().substr(0, 120);
-      out << "\n";
-    }
-  }
-}
-
 // A progress line on stderr when it is a terminal.
 class Progress {
  public:
@@ -345,29 +254,29 @@ int RunReplay(int argc, char** argv) {
   int code = kExitOk;
   std::unique_ptr<Replay> replay = BuildReplay(c, options, &code);
   if (!replay) return code;
-  nlohmann::ordered_json result = ToJson(replay->Run(c.inputs));
+  const ReplayResult result = replay->Run(c.inputs);
   if (progress) progress->Done();
 
   if (vm.count("report")) {
     const std::string path = vm["report"].as<std::string>();
     std::ofstream out(path, std::ios::binary);
-    out << RenderHtmlReport(result);
+    out << RenderHtmlReport(ToJson(result));
     if (!out) {
       PrintToolError("cannot write " + path);
       return kExitError;
     }
   }
   if (c.output == "json") {
-    std::cout << result.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    std::cout << ToJson(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
-    PrintSummary(result, std::cout);
+    report::PrintSummary(result, std::cout);
     if (vm.count("report")) std::cout << "\nreport: " << vm["report"].as<std::string>() << "\n";
   }
   std::cout.flush();
-  if (result["input"]["unreadable"].get<uint64_t>() > 0) return kExitError;
+  if (result.input.stats.unreadable > 0) return kExitError;
   if (fail_on != "never") {
-    for (const auto& f : result["findings"]) {
-      if (engine::SeverityRank(Severity(f)) <= engine::SeverityRank(fail_on)) return kExitNoMatch;
+    for (const Finding& f : result.findings) {
+      if (static_cast<int>(f.info().severity) <= engine::SeverityRank(fail_on)) return kExitNoMatch;
     }
   }
   return kExitOk;
@@ -403,74 +312,23 @@ int RunTail(int argc, char** argv) {
   std::unique_ptr<Replay> replay = BuildReplay(c, options, &code);
   if (!replay) return code;
 
+  report::TailPrinter printer(std::cout, json);
   StreamCallbacks cb;
   if (print_matches) {
-    cb.on_match = [json](const std::string& filter, const std::string& lg, std::string_view message,
-                         std::optional<double> value) {
-      if (json) {
-        nlohmann::ordered_json j{{"type", "match"}, {"filter", filter}, {"log_group", lg}};
-        j["value"] = value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
-        j["message"] = std::string(message);
-        std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-      } else {
-        std::cout << "match  " << filter << " (" << lg << ")";
-        if (value) std::cout << " +" << *value;
-        std::cout << "  " << std::string(message.substr(0, 160)) << (message.size() > 160 ? "..." : "") << "\n";
-      }
-      std::cout.flush();
-    };
+    cb.on_match = [&printer](const std::string& filter, const std::string& lg, std::string_view message,
+                             std::optional<double> value) { printer.Match(filter, lg, message, value); };
   }
-  cb.on_minute = [json](int64_t minute, const std::vector<MetricSeries>& series) {
-    for (const MetricSeries& s : series) {
-      for (const Datapoint& d : s.datapoints) {
-        if (json) {
-          nlohmann::ordered_json j{{"type", "minute"},
-                                   {"timestamp", FormatIsoUtc(minute)},
-                                   {"namespace", s.key.metric_namespace},
-                                   {"name", s.key.name},
-                                   {"sum", d.stats.sum},
-                                   {"sample_count", d.stats.sample_count}};
-          std::cout << j.dump() << "\n";
-        } else {
-          std::cout << "minute " << FormatIsoUtc(minute) << "  " << s.key.metric_namespace << "/" << s.key.name
-                    << "  sum " << d.stats.sum << "  samples " << d.stats.sample_count << "\n";
-        }
-      }
-    }
-    std::cout.flush();
-  };
-  cb.on_transition = [json](const std::string& alarm, const AlarmTransition& t) {
-    if (json) {
-      nlohmann::ordered_json j{{"type", "alarm"},
-                               {"alarm", alarm},
-                               {"timestamp", FormatIsoUtc(t.timestamp_ms)},
-                               {"from", AlarmStateName(t.from)},
-                               {"to", AlarmStateName(t.to)},
-                               {"reason", t.reason}};
-      std::cout << j.dump() << "\n";
-    } else {
-      std::cout << "ALARM  " << alarm << "  " << AlarmStateName(t.from) << " -> " << AlarmStateName(t.to) << " at "
-                << FormatIsoUtc(t.timestamp_ms) << "  " << t.reason << "\n";
-    }
-    std::cout.flush();
-  };
+  cb.on_minute = [&printer](int64_t minute, const std::vector<MetricSeries>& series) { printer.Minute(minute, series); };
+  cb.on_transition = [&printer](const std::string& alarm, const AlarmTransition& t) { printer.Transition(alarm, t); };
   cb.on_problem = [](const InputProblem& p) {
-    std::cerr << "trailwatch: " << p.file << ":" << (p.line ? std::to_string(p.line) : "@" + std::to_string(p.offset))
-              << ": " << ProblemKindName(p.kind) << ": " << p.message << "\n";
+    std::cerr << "trailwatch: " << report::FormatProblem(p) << "\n";
   };
   std::unique_ptr<Replay::Stream> stream = replay->OpenStream(cb);
   TailSink sink(*stream);
   ReaderOptions ro = ReaderOptionsFromEnvironment();
   ro.streaming = true;
   InputStats stats = ReadInputs({"-"}, ro, sink);
-  nlohmann::ordered_json result = ToJson(stream->Finish(stats));
-  if (json) {
-    nlohmann::ordered_json j{{"type", "summary"}, {"data", result}};
-    std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-  } else {
-    std::cout << "\n";
-    PrintSummary(result, std::cout);
-  }
+  printer.Summary(stream->Finish(stats));
   return kExitOk;
 }
 

@@ -176,7 +176,16 @@ TEST(ReplayCli, TailStreamsMatchesAndAlarms) {
   ASSERT_EQ(json.exit_code, 0);
   std::istringstream lines(json.out);
   std::map<std::string, int> types;
-  while (std::getline(lines, line)) types[nlohmann::json::parse(line)["type"]]++;
+  while (std::getline(lines, line)) {
+    // Every line is ripgrep's envelope: {"type": T, "data": {...}} and nothing else.
+    const nlohmann::json j = nlohmann::json::parse(line);
+    ASSERT_EQ(j.size(), 2u) << line;
+    ASSERT_TRUE(j["data"].is_object()) << line;
+    types[j["type"]]++;
+    if (j["type"] == "match") EXPECT_TRUE(j["data"].contains("filter") && j["data"].contains("message")) << line;
+    if (j["type"] == "alarm") EXPECT_TRUE(j["data"].contains("alarm") && j["data"].contains("to")) << line;
+    if (j["type"] == "summary") EXPECT_TRUE(j["data"].contains("metrics") && j["data"].contains("findings")) << line;
+  }
   EXPECT_GT(types["match"], 0);
   EXPECT_GT(types["minute"], 0);
   EXPECT_GT(types["alarm"], 0);
