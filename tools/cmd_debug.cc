@@ -12,11 +12,13 @@
 #include "patterns/filter/dump.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 
 namespace trailwatch::cli {
 
-int RunDebug(int argc, char** argv) {
-  const std::string usage =
+namespace {
+
+const std::string kDebugUsage =
       "usage: trailwatch debug dump-ast PATTERN | dump-program PATTERN | dump-trie PATTERN...\n"
       "       trailwatch debug dump-prefilter PATTERN...\n"
       "       trailwatch debug dump-event-pattern EVENT_PATTERN... | dump-event-set EVENT_PATTERN...\n"
@@ -24,7 +26,27 @@ int RunDebug(int argc, char** argv) {
       "Prints a filter pattern's syntax tree, its compiled program, the selector trie shared by patterns or\n"
       "their literal prefilter; an EventBridge event pattern's sub-rules, or the shared set compiled from\n"
       "several event patterns; which fast paths are on (TRAILWATCH_NO_FAST_PATHS turns them off).\n";
+
+}  // namespace
+
+Parsed<DebugConfig> ParseDebug(int argc, char** argv) {
+  DebugConfig config;
   if (argc == 2 && std::string(argv[1]) == "fast-paths") {
+    config.what = "fast-paths";
+    return config;
+  }
+  const std::string what = argc >= 2 ? argv[1] : "";
+  const bool known = what == "dump-ast" || what == "dump-program" || what == "dump-trie" ||
+                     what == "dump-prefilter" || what == "dump-event-pattern" || what == "dump-event-set";
+  if (argc < 3 || !known) return Stop{kExitError, kDebugUsage};
+  config.what = what;
+  for (int i = 2; i < argc; ++i) config.patterns.push_back(LoadParamValue(argv[i]));
+  return config;
+}
+
+int RunDebug(const DebugConfig& config) {
+  const std::string& what = config.what;
+  if (what == "fast-paths") {
     const std::pair<const char*, engine::FastPath> paths[] = {{"prefilter", engine::FastPath::kPrefilter},
                                                               {"walk", engine::FastPath::kWalk},
                                                               {"whole-file", engine::FastPath::kWholeFile},
@@ -39,12 +61,9 @@ int RunDebug(int argc, char** argv) {
     }
     return kExitOk;
   }
-  if (argc < 3) throw UsageError{usage, kExitError};
-  const std::string what = argv[1];
   if (what == "dump-event-pattern" || what == "dump-event-set") {
     std::vector<std::shared_ptr<const event::EventPattern>> patterns;
-    for (int i = 2; i < argc; ++i) {
-      const std::string pattern = LoadParamValue(argv[i]);
+    for (const std::string& pattern : config.patterns) {
       auto p = event::ParseEventPattern(pattern);
       if (!p.ok()) {
         std::cerr << p.error().aws_message << "\n" << RenderDiagnostic(pattern, p.error());
@@ -57,8 +76,7 @@ int RunDebug(int argc, char** argv) {
     return kExitOk;
   }
   std::vector<std::shared_ptr<const filter::CompiledPattern>> compiled;
-  for (int i = 2; i < argc; ++i) {
-    const std::string pattern = LoadParamValue(argv[i]);
+  for (const std::string& pattern : config.patterns) {
     if (what == "dump-ast") {
       auto ast = filter::AnalyzeFilterPattern(pattern);
       if (!ast.ok()) {
@@ -81,8 +99,6 @@ int RunDebug(int argc, char** argv) {
   } else if (what == "dump-prefilter") {
     engine::FilterSet set(compiled, engine::FastPathEnabled(engine::FastPath::kPrefilter));
     std::cout << (set.prefilter_enabled() ? set.DumpPrefilter() : "prefilter off\n");
-  } else if (what != "dump-ast" && what != "dump-program" && what != "dump-prefilter") {
-    throw UsageError{usage, kExitError};
   }
   return kExitOk;
 }

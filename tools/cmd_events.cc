@@ -17,6 +17,7 @@
 #include "patterns/event/parser.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 
 namespace po = boost::program_options;
 
@@ -56,13 +57,12 @@ std::string RequireString(const nlohmann::ordered_json& v, const std::string& na
 
 }  // namespace
 
-int RunEventsTestEventPattern(int argc, char** argv) {
+Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
   po::options_description desc("options");
-  desc.add_options()
-      ("event-pattern", po::value<std::string>(), "the event pattern (or file://path)")
-      ("event", po::value<std::string>(), "the event, a JSON object with the EventBridge envelope (or file://path)")
-      ("pattern-size-limit", po::value<Count>()->default_value(Count{2048}),
-       "largest pattern accepted, in characters: 2048 (EventBridge's default quota) or up to 4096 (raised)");
+  flags::EventPattern(desc);
+  desc.add_options()("event", po::value<std::string>(),
+                     "the event, a JSON object with the EventBridge envelope (or file://path)");
+  flags::PatternSizeLimit(desc);
   AddAwsCliOptions(desc, "request JSON {\"EventPattern\", \"Event\"} or file://");
   nlohmann::ordered_json input_skeleton;
   input_skeleton["EventPattern"] = "";
@@ -70,7 +70,7 @@ int RunEventsTestEventPattern(int argc, char** argv) {
   nlohmann::ordered_json output_skeleton;
   output_skeleton["Result"] = true;
   po::variables_map vm;
-  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return kExitOk;
+  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return Stop{};
 
   std::optional<std::string> pattern, event_text;
   if (vm.count("cli-input-json")) {
@@ -97,14 +97,23 @@ int RunEventsTestEventPattern(int argc, char** argv) {
     for (size_t i = 0; i < missing.size(); ++i) m += (i ? ", " : "") + missing[i];
     throw UsageError{std::string(kUsage) + "trailwatch: error: " + m};
   }
+  EventsTestConfig config;
+  config.pattern = std::move(*pattern);
+  config.event = std::move(*event_text);
+  config.pattern_size_limit = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
+  return config;
+}
 
+int RunEventsTestEventPattern(const EventsTestConfig& config) {
+  const std::string* pattern = &config.pattern;
+  const std::string* event_text = &config.event;
   if (!EventIsValid(*event_text)) {
     std::cerr << "\nAn error occurred (ValidationException) when calling the " << kOperation
               << " operation: Parameter Event is not valid.\n";
     return kExitAwsService;
   }
   event::PatternOptions options;
-  options.max_size = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
+  options.max_size = config.pattern_size_limit;
   Result<event::EventPattern> parsed = event::ParseEventPattern(*pattern, options);
   if (!parsed.ok()) {
     PrintAwsError(kOperation, *pattern, parsed.error());

@@ -11,6 +11,7 @@
 
 #include "tools/cli_util.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 #include "tools/corpus/generator.h"
 
 namespace po = boost::program_options;
@@ -38,10 +39,10 @@ bool WriteFile(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int RunGenerateCorpus(int argc, char** argv) {
+Parsed<GenerateConfig> ParseGenerateCorpus(int argc, char** argv) {
   po::options_description desc("options");
+  flags::Help(desc);
   desc.add_options()
-      ("help,h", "show this help")
       ("out-dir,d", po::value<std::string>(), "output directory (created)")
       ("size", po::value<std::string>(), "size of records.ndjson: 100MB, 1GB, ... (K/M/G are powers of 1024)")
       ("records,n", po::value<Count>(), "exact number of records (instead of --size)")
@@ -65,9 +66,10 @@ int RunGenerateCorpus(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << desc;
-    return kExitOk;
+    return Stop{};
   }
-  corpus::CorpusOptions o;
+  GenerateConfig config;
+  corpus::CorpusOptions& o = config.options;
   if (!vm.count("out-dir")) throw UsageError{std::string("--out-dir is required\n") + kUsage, kExitError};
   o.out_dir = vm["out-dir"].as<std::string>();
   if (vm.count("records")) {
@@ -103,7 +105,12 @@ int RunGenerateCorpus(int argc, char** argv) {
       else throw UsageError{"--format: expected all, or a comma list of ndjson, s3, eventbridge", kExitError};
     }
   }
+  config.quiet = vm.count("quiet") > 0;
+  return config;
+}
 
+int RunGenerateCorpus(const GenerateConfig& config) {
+  const corpus::CorpusOptions& o = config.options;
   corpus::CorpusSummary summary;
   std::string error;
   if (!corpus::GenerateCorpus(o, &summary, &error)) {
@@ -115,7 +122,7 @@ int RunGenerateCorpus(int argc, char** argv) {
     PrintToolError("cannot write " + o.out_dir + "/expected.json");
     return kExitError;
   }
-  if (!vm.count("quiet")) {
+  if (!config.quiet) {
     const corpus::ExpectedCounts& e = summary.expected;
     std::printf("trailwatch generate-corpus: %llu records, %.1f MB NDJSON", static_cast<unsigned long long>(e.records),
                 static_cast<double>(summary.ndjson_bytes) / 1e6);

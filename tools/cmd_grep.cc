@@ -28,6 +28,7 @@
 #include "tools/cli_util.h"
 #include "tools/report/format.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 
 namespace po = boost::program_options;
 
@@ -142,17 +143,18 @@ class GrepSink : public engine::RecordSink {
 
 }  // namespace
 
-int RunGrep(int argc, char** argv) {
+Parsed<GrepConfig> ParseGrep(int argc, char** argv) {
   po::options_description desc("options");
+  flags::Help(desc);
+  flags::FilterPattern(desc, true);
+  flags::EventPattern(desc);
   desc.add_options()
-      ("help,h", "show this help")
-      ("filter-pattern,f", po::value<std::string>(), "CloudWatch Logs filter pattern (or file://path)")
-      ("event-pattern", po::value<std::string>(), "EventBridge event pattern (or file://path)")
       ("no-wrap", "--event-pattern: match CloudTrail records as they are, not as EventBridge events")
       ("rule-state", po::value<std::string>(),
        "--event-pattern: skip CloudTrail records a rule in this state does not receive "
-       "(ENABLED | ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS | DISABLED)")
-      ("pattern-size-limit", po::value<Count>()->default_value(Count{2048}), "--event-pattern: largest pattern (chars)")
+       "(ENABLED | ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS | DISABLED)");
+  flags::PatternSizeLimit(desc);
+  desc.add_options()
       ("count,c", "print only the number of matching events")
       ("quiet,q", "print nothing; exit 0 on the first match")
       ("invert-match,v", "select the events that do not match")
@@ -175,17 +177,41 @@ int RunGrep(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << desc;
-    return kExitOk;
+    return Stop{};
   }
   const bool use_filter = vm.count("filter-pattern") > 0, use_event = vm.count("event-pattern") > 0;
   if (use_filter == use_event) {
-    throw UsageError{std::string("exactly one of --filter-pattern and --event-pattern is required\n") + kUsage,
-                     kExitError};
+    return Stop{kExitError, std::string("exactly one of --filter-pattern and --event-pattern is required\n") + kUsage};
   }
+  GrepConfig c;
+  c.filter = use_filter;
+  c.pattern = LoadParamValue(vm[use_filter ? "filter-pattern" : "event-pattern"].as<std::string>());
+  c.pattern_size_limit = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
+  if (vm.count("rule-state")) {
+    engine::RuleState state = engine::RuleState::kEnabled;
+    if (!engine::ParseRuleState(vm["rule-state"].as<std::string>(), &state)) {
+      return Stop{kExitError, "--rule-state must be ENABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS or DISABLED"};
+    }
+    c.rule_state = state;
+  }
+  c.wrap = vm.count("no-wrap") == 0;
+  c.count = vm.count("count") > 0;
+  c.quiet = vm.count("quiet") > 0;
+  c.invert = vm.count("invert-match") > 0;
+  c.with_filename = vm.count("with-filename") > 0;
+  c.max_count = vm["max-count"].as<Count>().value;
+  c.no_messages = vm.count("no-messages") > 0;
+  c.expand = vm.count("no-expand") == 0;
+  if (vm.count("input")) c.inputs = vm["input"].as<std::vector<std::string>>();
+  if (c.inputs.empty()) c.inputs.push_back("-");
+  return c;
+}
+
+int RunGrep(const GrepConfig& c) {
   std::optional<engine::FilterSet> filter_set;
   std::optional<engine::EventMatcher> event_matcher;
-  if (use_filter) {
-    const std::string pattern = LoadParamValue(vm["filter-pattern"].as<std::string>());
+  const std::string& pattern = c.pattern;
+  if (c.filter) {
     auto compiled = filter::CompileFilterPattern(pattern);
     if (!compiled.ok()) {
       const Diagnostic& d = compiled.error();
@@ -198,9 +224,8 @@ int RunGrep(int argc, char** argv) {
     filter_set.emplace(std::vector<std::shared_ptr<const filter::CompiledPattern>>{compiled.value()},
                        engine::FastPathEnabled(engine::FastPath::kPrefilter));
   } else {
-    const std::string pattern = LoadParamValue(vm["event-pattern"].as<std::string>());
     event::PatternOptions options;
-    options.max_size = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
+    options.max_size = c.pattern_size_limit;
     auto parsed = event::ParseEventPattern(pattern, options);
     if (!parsed.ok()) {
       PrintAwsError("TestEventPattern", pattern, parsed.error());
@@ -210,15 +235,7 @@ int RunGrep(int argc, char** argv) {
         event::CompileRuleSet({std::make_shared<const event::EventPattern>(std::move(parsed).value())}),
         engine::FastPathEnabled(engine::FastPath::kWalk));
   }
-  engine::RuleState rule_state = engine::RuleState::kEnabled;
-  if (vm.count("rule-state") && !engine::ParseRuleState(vm["rule-state"].as<std::string>(), &rule_state)) {
-    throw UsageError{"--rule-state must be ENABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS or DISABLED",
-                     kExitError};
-  }
-
-  std::vector<std::string> inputs;
-  if (vm.count("input")) inputs = vm["input"].as<std::vector<std::string>>();
-  if (inputs.empty()) inputs.push_back("-");
+  const std::vector<std::string>& inputs = c.inputs;
 
   std::signal(SIGPIPE, SIG_IGN);
   static char buffer[1 << 16];
@@ -228,16 +245,16 @@ int RunGrep(int argc, char** argv) {
   bool flush_each = tty;
   for (const std::string& in : inputs) flush_each = flush_each || in == "-";
 
-  GrepSink sink(filter_set ? &*filter_set : nullptr, event_matcher ? &*event_matcher : nullptr, vm.count("count") > 0, vm.count("quiet") > 0, vm.count("invert-match") > 0,
-                vm.count("with-filename") > 0, vm["max-count"].as<Count>().value, flush_each);
-  sink.suppress_ = vm.count("no-messages") > 0;
-  sink.wrap_ = vm.count("no-wrap") == 0;
-  sink.has_rule_state_ = vm.count("rule-state") > 0;
-  sink.rule_state_ = rule_state;
+  GrepSink sink(filter_set ? &*filter_set : nullptr, event_matcher ? &*event_matcher : nullptr, c.count, c.quiet,
+                c.invert, c.with_filename, c.max_count, flush_each);
+  sink.suppress_ = c.no_messages;
+  sink.wrap_ = c.wrap;
+  sink.has_rule_state_ = c.rule_state.has_value();
+  sink.rule_state_ = c.rule_state.value_or(engine::RuleState::kEnabled);
   engine::ReaderOptions options = ReaderOptionsFromEnvironment();
-  options.expand_containers = vm.count("no-expand") == 0;
+  options.expand_containers = c.expand;
   engine::ReadInputs(inputs, options, sink);
-  if (vm.count("count")) std::printf("%llu\n", static_cast<unsigned long long>(sink.matches()));
+  if (c.count) std::printf("%llu\n", static_cast<unsigned long long>(sink.matches()));
   if (std::fflush(stdout) != 0 && !sink.broken()) {
     sink.write_errno_ = errno;
     sink.broken_ = true;
@@ -248,7 +265,7 @@ int RunGrep(int argc, char** argv) {
     std::fprintf(stderr, "trailwatch: error writing to standard output: %s\n", std::strerror(sink.write_errno()));
     return kExitError;
   }
-  if (vm.count("quiet") && sink.matches() > 0) return kExitOk;
+  if (c.quiet && sink.matches() > 0) return kExitOk;
   if (sink.error()) return kExitError;
   return sink.matches() > 0 ? kExitOk : kExitNoMatch;
 }

@@ -11,6 +11,7 @@
 #include "patterns/filter/compile.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 
 namespace po = boost::program_options;
 
@@ -27,10 +28,10 @@ constexpr const char* kUsage =
 
 }  // namespace
 
-int RunLogsTestMetricFilter(int argc, char** argv) {
+Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   po::options_description desc("options");
+  flags::FilterPattern(desc, false);
   desc.add_options()
-      ("filter-pattern", po::value<std::string>(), "the filter pattern (or file://path)")
       ("log-event-messages", po::value<std::vector<std::string>>()->multitoken(), "log event messages")
       ("event-number-base", po::value<int>()->default_value(1),
        "number matches from 1 (AWS CLI) or 0 (API reference examples)");
@@ -42,7 +43,7 @@ int RunLogsTestMetricFilter(int argc, char** argv) {
   output_skeleton["matches"] = nlohmann::ordered_json::array(
       {{{"eventNumber", 0}, {"eventMessage", "EventMessage"}, {"extractedValues", {{"KeyName", "Token"}}}}});
   po::variables_map vm;
-  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return kExitOk;
+  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return Stop{};
 
   std::optional<std::string> pattern;
   std::vector<std::string> messages;
@@ -92,6 +93,16 @@ int RunLogsTestMetricFilter(int argc, char** argv) {
     for (size_t i = 0; i < missing.size(); ++i) m += (i ? ", " : "") + missing[i];
     throw UsageError{std::string(kUsage) + "trailwatch: error: " + m};
   }
+  LogsTestConfig config;
+  config.pattern = std::move(*pattern);
+  config.messages = std::move(messages);
+  config.event_number_base = vm["event-number-base"].as<int>();
+  return config;
+}
+
+int RunLogsTestMetricFilter(const LogsTestConfig& config) {
+  const std::vector<std::string>& messages = config.messages;
+  const std::string* pattern = &config.pattern;
   if (messages.empty()) {
     Diagnostic d{"InvalidParameterException",
                  "1 validation error detected: Value '[]' at 'logEventMessages' failed to satisfy constraint: Member "
@@ -119,7 +130,7 @@ int RunLogsTestMetricFilter(int argc, char** argv) {
 
   engine::FilterSet set({compiled.value()}, engine::FastPathEnabled(engine::FastPath::kPrefilter));
   engine::FilterScratch scratch;
-  const int base = vm["event-number-base"].as<int>();
+  const int base = config.event_number_base;
   nlohmann::ordered_json out;
   out["matches"] = nlohmann::ordered_json::array();
   std::vector<std::pair<std::string, std::string>> extracted;

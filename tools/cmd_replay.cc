@@ -22,6 +22,7 @@
 #include "engine/setup/sources.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 #include "tools/report/format.h"
 #include "tools/report/report_html.h"
 #include "tools/report/tail.h"
@@ -51,28 +52,13 @@ constexpr const char* kTailUsage =
     "Reads events from stdin as they arrive (e.g. aws logs tail GROUP --follow --format json | trailwatch tail\n"
     "setup.yaml) and prints matched events, each minute's metrics as the minute closes, and alarm transitions.\n";
 
-struct Common {
-  std::string setup_file;
-  std::vector<std::string> templates;
-  std::vector<std::string> parameters;
-  std::string account;
-  std::string log_group, log_group_region;
-  std::vector<std::string> inputs;
-  std::string output = "text";
-};
-
 void AddCommonOptions(po::options_description& desc) {
-  desc.add_options()
-      ("help,h", "show this help")
-      ("template,t", po::value<std::vector<std::string>>(), "CloudFormation template FILE[@REGIONS] (repeatable)")
-      ("parameter,p", po::value<std::vector<std::string>>(), "template parameter KEY=VALUE (repeatable)")
-      ("account", po::value<std::string>(), "account id for templates (default 123456789012)")
-      ("log-group", po::value<std::string>(), "the inputs are messages of this log group: no routing")
-      ("log-group-region", po::value<std::string>(), "Region of --log-group when several have that name")
-      ("output,o", po::value<std::string>()->default_value("text"), "text | json");
+  flags::Help(desc);
+  flags::Setup(desc);
+  flags::TextOrJson(desc);
 }
 
-Result<Setup> LoadSetupFromOptions(const Common& c) {
+Result<Setup> LoadSetupFromOptions(const SetupArgs& c) {
   SetupSources sources;
   sources.setup_file = c.setup_file;
   for (const std::string& t : c.templates) {
@@ -109,7 +95,7 @@ void PrintReplayErrors(const std::vector<ReplayError>& errors) {
 }
 
 // Parses argv into `c` and the variables map. Returns false (after printing help) when --help was given.
-bool ParseCommon(int argc, char** argv, po::options_description& desc, const char* usage, Common* c,
+bool ParseCommon(int argc, char** argv, po::options_description& desc, const char* usage, SetupArgs* c,
                  po::variables_map* vm, bool inputs_allowed) {
   po::options_description hidden;
   hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
@@ -197,7 +183,7 @@ uint64_t TotalInputBytes(const std::vector<std::string>& inputs) {
   return total;
 }
 
-std::unique_ptr<Replay> BuildReplay(const Common& c, ReplayOptions options, int* exit_code) {
+std::unique_ptr<Replay> BuildReplay(const SetupArgs& c, ReplayOptions options, int* exit_code) {
   options.fast_paths = engine::FastPathsFromEnvironment();
   Result<Setup> setup = LoadSetupFromOptions(c);
   if (!setup.ok()) {
@@ -219,31 +205,41 @@ std::unique_ptr<Replay> BuildReplay(const Common& c, ReplayOptions options, int*
 
 }  // namespace
 
-int RunReplay(int argc, char** argv) {
+Parsed<ReplayConfig> ParseReplay(int argc, char** argv) {
   po::options_description desc("options");
   AddCommonOptions(desc);
-  desc.add_options()
-      ("report", po::value<std::string>(), "also write a self-contained HTML report to FILE")
-      ("threads,j", po::value<int>()->default_value(1), "worker threads (input files are split among them)")
-      ("no-findings", "skip the findings (faster: no extra evaluations per record)")
-      ("progress", po::value<std::string>()->default_value("auto"), "progress bar on stderr: auto | always | never")
-      ("fail-on", po::value<std::string>()->default_value("never"),
-       "exit 1 when findings of this severity or worse exist: high | medium | low | never")
-      ("max-examples", po::value<Count>()->default_value(Count{5}), "examples kept per finding");
-  Common c;
+  desc.add_options()("report", po::value<std::string>(), "also write a self-contained HTML report to FILE");
+  flags::Threads(desc);
+  flags::Findings(desc);
+  flags::Progress(desc);
+  flags::FailOn(desc);
+  flags::MaxExamples(desc);
+  ReplayConfig config;
+  SetupArgs& c = config.setup;
   po::variables_map vm;
-  if (!ParseCommon(argc, argv, desc, kReplayUsage, &c, &vm, true)) return kExitOk;
+  if (!ParseCommon(argc, argv, desc, kReplayUsage, &c, &vm, true)) return Stop{};
   if (c.inputs.empty()) c.inputs.push_back("-");
-  const std::string fail_on = vm["fail-on"].as<std::string>();
-  if (engine::SeverityRank(fail_on) > 2 && fail_on != "never") throw UsageError{"--fail-on must be high, medium, low or never", kExitError};
-  const int threads = vm["threads"].as<int>();
-  if (threads < 1 || threads > 256) throw UsageError{"--threads must be between 1 and 256", kExitError};
+  config.fail_on = vm["fail-on"].as<std::string>();
+  if (engine::SeverityRank(config.fail_on) > 2 && config.fail_on != "never") {
+    return Stop{kExitError, "--fail-on must be high, medium, low or never"};
+  }
+  config.threads = vm["threads"].as<int>();
+  if (config.threads < 1 || config.threads > 256) return Stop{kExitError, "--threads must be between 1 and 256"};
+  config.findings = vm.count("no-findings") == 0;
+  config.max_examples = static_cast<size_t>(vm["max-examples"].as<Count>().value);
+  config.progress = vm["progress"].as<std::string>();
+  if (vm.count("report")) config.report = vm["report"].as<std::string>();
+  return config;
+}
 
+int RunReplay(const ReplayConfig& config) {
+  const SetupArgs& c = config.setup;
+  const std::string& fail_on = config.fail_on;
   ReplayOptions options;
-  options.threads = threads;
-  options.findings = vm.count("no-findings") == 0;
-  options.max_examples = static_cast<size_t>(vm["max-examples"].as<Count>().value);
-  const std::string progress_mode = vm["progress"].as<std::string>();
+  options.threads = config.threads;
+  options.findings = config.findings;
+  options.max_examples = config.max_examples;
+  const std::string& progress_mode = config.progress;
   const bool show_progress =
       progress_mode == "always" || (progress_mode == "auto" && isatty(STDERR_FILENO) && c.inputs != std::vector<std::string>{"-"});
   std::unique_ptr<Progress> progress;
@@ -257,8 +253,8 @@ int RunReplay(int argc, char** argv) {
   const ReplayResult result = replay->Run(c.inputs);
   if (progress) progress->Done();
 
-  if (vm.count("report")) {
-    const std::string path = vm["report"].as<std::string>();
+  if (config.report) {
+    const std::string& path = *config.report;
     std::ofstream out(path, std::ios::binary);
     out << RenderHtmlReport(ToJson(result));
     if (!out) {
@@ -270,7 +266,7 @@ int RunReplay(int argc, char** argv) {
     std::cout << ToJson(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
     report::PrintSummary(result, std::cout);
-    if (vm.count("report")) std::cout << "\nreport: " << vm["report"].as<std::string>() << "\n";
+    if (config.report) std::cout << "\nreport: " << *config.report << "\n";
   }
   std::cout.flush();
   if (result.input.stats.unreadable > 0) return kExitError;
@@ -296,18 +292,25 @@ class TailSink : public RecordSink {
 
 }  // namespace
 
-int RunTail(int argc, char** argv) {
+Parsed<TailConfig> ParseTail(int argc, char** argv) {
   po::options_description desc("options");
   AddCommonOptions(desc);
-  desc.add_options()("quiet-matches", "do not print matched events (only minutes, alarms, summary)")(
-      "no-findings", "skip the findings (for endless streams: double counting remembers every counted event)");
-  Common c;
+  desc.add_options()("quiet-matches", "do not print matched events (only minutes, alarms, summary)");
+  flags::Findings(desc);
+  TailConfig config;
   po::variables_map vm;
-  if (!ParseCommon(argc, argv, desc, kTailUsage, &c, &vm, false)) return kExitOk;
+  if (!ParseCommon(argc, argv, desc, kTailUsage, &config.setup, &vm, false)) return Stop{};
+  config.print_matches = vm.count("quiet-matches") == 0;
+  config.findings = vm.count("no-findings") == 0;
+  return config;
+}
+
+int RunTail(const TailConfig& config) {
+  const SetupArgs& c = config.setup;
   const bool json = c.output == "json";
-  const bool print_matches = vm.count("quiet-matches") == 0;
+  const bool print_matches = config.print_matches;
   ReplayOptions options;
-  options.findings = vm.count("no-findings") == 0;
+  options.findings = config.findings;
   int code = kExitOk;
   std::unique_ptr<Replay> replay = BuildReplay(c, options, &code);
   if (!replay) return code;

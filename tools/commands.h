@@ -1,15 +1,98 @@
-// commands.h: one entry point per `trailwatch` command; main.cc dispatches to them.
-// Each returns the process exit code and may throw cli::UsageError.
+// commands.h: the `trailwatch` commands, each as two functions (tools/options.h has the layering):
+// Parse<Command>(argc, argv) turns the raw command line into a validated config (or a Stop: help printed,
+// usage error), Run<Command>(config) does the work and returns the exit code. main.cc dispatches.
 #pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/event/cloudtrail.h"
+#include "tools/corpus/generator.h"
+#include "tools/options.h"
 
 namespace trailwatch::cli {
 
-int RunLogsTestMetricFilter(int argc, char** argv);  // trailwatch logs test-metric-filter
-int RunEventsTestEventPattern(int argc, char** argv);  // trailwatch events test-event-pattern
-int RunGrep(int argc, char** argv);                  // trailwatch grep
-int RunReplay(int argc, char** argv);                // trailwatch replay
-int RunTail(int argc, char** argv);                  // trailwatch tail
-int RunDebug(int argc, char** argv);                 // trailwatch debug dump-ast|dump-program|dump-trie
-int RunGenerateCorpus(int argc, char** argv);        // trailwatch generate-corpus
+// trailwatch logs test-metric-filter
+struct LogsTestConfig {
+  std::string pattern;
+  std::vector<std::string> messages;
+  int event_number_base = 1;
+};
+Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv);
+int RunLogsTestMetricFilter(const LogsTestConfig& config);
+
+// trailwatch events test-event-pattern
+struct EventsTestConfig {
+  std::string pattern, event;
+  size_t pattern_size_limit = 2048;
+};
+Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv);
+int RunEventsTestEventPattern(const EventsTestConfig& config);
+
+// trailwatch grep
+struct GrepConfig {
+  bool filter = true;  // --filter-pattern (else --event-pattern)
+  std::string pattern;
+  size_t pattern_size_limit = 2048;
+  std::optional<engine::RuleState> rule_state;
+  bool wrap = true, count = false, quiet = false, invert = false, with_filename = false, no_messages = false;
+  bool expand = true;
+  uint64_t max_count = 0;
+  std::vector<std::string> inputs;  // "-" when none were given
+};
+Parsed<GrepConfig> ParseGrep(int argc, char** argv);
+int RunGrep(const GrepConfig& config);
+
+// What replay and tail share: the setup (a setup file or templates), --log-group, the output format.
+struct SetupArgs {
+  std::string setup_file;
+  std::vector<std::string> templates;
+  std::vector<std::string> parameters;
+  std::string account;
+  std::string log_group, log_group_region;
+  std::vector<std::string> inputs;
+  std::string output = "text";
+};
+
+// trailwatch replay
+struct ReplayConfig {
+  SetupArgs setup;
+  int threads = 1;
+  bool findings = true;
+  size_t max_examples = 5;
+  std::string fail_on = "never";
+  std::string progress = "auto";
+  std::optional<std::string> report;  // --report FILE
+};
+Parsed<ReplayConfig> ParseReplay(int argc, char** argv);
+int RunReplay(const ReplayConfig& config);
+
+// trailwatch tail
+struct TailConfig {
+  SetupArgs setup;
+  bool findings = true;
+  bool print_matches = true;
+};
+Parsed<TailConfig> ParseTail(int argc, char** argv);
+int RunTail(const TailConfig& config);
+
+// trailwatch debug dump-ast|dump-program|dump-trie|dump-prefilter|dump-event-pattern|dump-event-set|fast-paths
+struct DebugConfig {
+  std::string what;
+  std::vector<std::string> patterns;  // file:// already read
+};
+Parsed<DebugConfig> ParseDebug(int argc, char** argv);
+int RunDebug(const DebugConfig& config);
+
+// trailwatch generate-corpus
+struct GenerateConfig {
+  corpus::CorpusOptions options;
+  bool quiet = false;
+};
+Parsed<GenerateConfig> ParseGenerateCorpus(int argc, char** argv);
+int RunGenerateCorpus(const GenerateConfig& config);
 
 }  // namespace trailwatch::cli

@@ -31,14 +31,23 @@ struct Command {
   int (*run)(int, char**);
 };
 
+// Parse, then run: the two layers of every command (tools/options.h).
+template <class Config, trailwatch::cli::Parsed<Config> (*Parse)(int, char**), int (*Run)(const Config&)>
+int Layered(int argc, char** argv) {
+  return trailwatch::cli::Dispatch<Config>(Parse, Run, argc, argv);
+}
+
+namespace cli = trailwatch::cli;
 constexpr Command kCommands[] = {
-    {"logs", "test-metric-filter", trailwatch::cli::RunLogsTestMetricFilter},
-    {"events", "test-event-pattern", trailwatch::cli::RunEventsTestEventPattern},
-    {nullptr, "grep", trailwatch::cli::RunGrep},
-    {nullptr, "replay", trailwatch::cli::RunReplay},
-    {nullptr, "tail", trailwatch::cli::RunTail},
-    {nullptr, "debug", trailwatch::cli::RunDebug},
-    {nullptr, "generate-corpus", trailwatch::cli::RunGenerateCorpus},
+    {"logs", "test-metric-filter",
+     Layered<cli::LogsTestConfig, cli::ParseLogsTestMetricFilter, cli::RunLogsTestMetricFilter>},
+    {"events", "test-event-pattern",
+     Layered<cli::EventsTestConfig, cli::ParseEventsTestEventPattern, cli::RunEventsTestEventPattern>},
+    {nullptr, "grep", Layered<cli::GrepConfig, cli::ParseGrep, cli::RunGrep>},
+    {nullptr, "replay", Layered<cli::ReplayConfig, cli::ParseReplay, cli::RunReplay>},
+    {nullptr, "tail", Layered<cli::TailConfig, cli::ParseTail, cli::RunTail>},
+    {nullptr, "debug", Layered<cli::DebugConfig, cli::ParseDebug, cli::RunDebug>},
+    {nullptr, "generate-corpus", Layered<cli::GenerateConfig, cli::ParseGenerateCorpus, cli::RunGenerateCorpus>},
 };
 
 int Main(int argc, char** argv);
