@@ -2,6 +2,7 @@
 #include "patterns/event/lexer.h"
 
 #include <cstdio>
+#include <utility>
 
 namespace trailwatch::event {
 
@@ -124,8 +125,8 @@ Tok JsonLexer::Fail(std::string message, uint32_t position) {
   error_ = std::move(message);
   error_pos_ = position;
   pos_ = position;
-  cur_ = Tok::kError;
-  return cur_;
+  tok_.kind = Tok::kError;
+  return tok_.kind;
 }
 
 std::string JsonLexer::CharDesc(uint32_t at) const {
@@ -153,7 +154,7 @@ void JsonLexer::SkipWs() {
 
 Tok JsonLexer::ScanString(uint32_t start, std::string* out, bool field_name) {
   // text_[start] is the opening quote. Decodes into *out; returns kString on success. For values an error is
-  // deferred (string_error_) because Jackson reports it only when the string is read or skipped.
+  // deferred (tok_.string_error) because Jackson reports it only when the string is read or skipped.
   out->clear();
   uint32_t i = start + 1;
   std::string err;
@@ -255,12 +256,12 @@ Tok JsonLexer::ScanString(uint32_t start, std::string* out, bool field_name) {
         break;
     }
   }
-  string_end_ = i;
+  tok_.string_end = i;
   if (field_name) {
     if (!err.empty()) return Fail(err, err_pos);
   } else {
-    string_error_ = err;
-    string_error_pos_ = err_pos;
+    tok_.string_error = err;
+    tok_.string_error_pos = err_pos;
   }
   return Tok::kString;
 }
@@ -304,13 +305,13 @@ Tok JsonLexer::ScanNumber() {
     }
     while (i < text_.size() && IsDigit(text_[i])) ++i;
   }
-  tok_begin_ = start;
-  tok_end_ = i;
+  tok_.begin = start;
+  tok_.end = i;
   pos_ = i;
   return is_float ? Tok::kNumberFloat : Tok::kNumberInt;
 }
 
-// Reads the head of a value at pos_ (whitespace already skipped). Sets tok_begin_/tok_end_/pos_.
+// Reads the head of a value at pos_ (whitespace already skipped). Sets tok_.begin/tok_.end/pos_.
 Tok JsonLexer::ReadValueHead(bool in_array_after_comma) {
   (void)in_array_after_comma;
   if (pos_ >= text_.size()) {
@@ -318,7 +319,7 @@ Tok JsonLexer::ReadValueHead(bool in_array_after_comma) {
     return Fail(EofInContainer(), pos_);
   }
   const char c = text_[pos_];
-  tok_begin_ = pos_;
+  tok_.begin = pos_;
   switch (c) {
     case '{':
     case '[':
@@ -328,14 +329,14 @@ Tok JsonLexer::ReadValueHead(bool in_array_after_comma) {
       }
       stack_.push_back({c == '{', false, pos_});
       ++pos_;
-      tok_end_ = pos_;
+      tok_.end = pos_;
       return c == '{' ? Tok::kStartObject : Tok::kStartArray;
     case '"': {
-      Tok t = ScanString(pos_, &value_, false);
+      Tok t = ScanString(pos_, &tok_.value, false);
       if (t == Tok::kError) return t;
-      tok_end_ = string_end_;
-      pos_ = tok_begin_ + 1;
-      string_incomplete_ = true;
+      tok_.end = tok_.string_end;
+      pos_ = tok_.begin + 1;
+      tok_.string_incomplete = true;
       return Tok::kString;
     }
     case 't':
@@ -345,7 +346,7 @@ Tok JsonLexer::ReadValueHead(bool in_array_after_comma) {
       if (text_.substr(pos_, word.size()) == word &&
           (pos_ + word.size() >= text_.size() || !IsIdentPart(static_cast<unsigned char>(text_[pos_ + word.size()])))) {
         pos_ += static_cast<uint32_t>(word.size());
-        tok_end_ = pos_;
+        tok_.end = pos_;
         return c == 't' ? Tok::kTrue : c == 'f' ? Tok::kFalse : Tok::kNull;
       }
       break;
@@ -365,25 +366,16 @@ Tok JsonLexer::ReadValueHead(bool in_array_after_comma) {
 }
 
 Tok JsonLexer::Next() {
-  if (cur_ == Tok::kError || cur_ == Tok::kEof) return cur_;
-  if (pending_) {
-    pending_ = false;
-    tok_begin_ = pending_begin_;
-    tok_end_ = pending_end_;
-    cur_ = pending_tok_;
-    if (cur_ == Tok::kString) {
-      value_.swap(pending_value_);
-      string_incomplete_ = pending_incomplete_;
-      string_end_ = pending_string_end_;
-      string_error_ = pending_string_error_;
-      string_error_pos_ = pending_string_error_pos_;
-    }
-    return cur_;
+  if (tok_.kind == Tok::kError || tok_.kind == Tok::kEof) return tok_.kind;
+  if (has_pending_) {
+    has_pending_ = false;
+    std::swap(tok_, pending_);
+    return tok_.kind;
   }
-  if (string_incomplete_) {
-    string_incomplete_ = false;
-    if (!string_error_.empty()) return Fail(string_error_, string_error_pos_);
-    pos_ = string_end_;
+  if (tok_.string_incomplete) {
+    tok_.string_incomplete = false;
+    if (!tok_.string_error.empty()) return Fail(tok_.string_error, tok_.string_error_pos);
+    pos_ = tok_.string_end;
   }
   SkipWs();
   if (stack_.empty()) {
@@ -391,12 +383,12 @@ Tok JsonLexer::Next() {
       if (pos_ < text_.size()) {
         return Fail("Unexpected character (" + CharDesc(pos_) + "): expected end of input", pos_);
       }
-      cur_ = Tok::kEof;
-      return cur_;
+      tok_.kind = Tok::kEof;
+      return tok_.kind;
     }
     started_ = true;
-    cur_ = ReadValueHead(false);
-    return cur_;
+    tok_.kind = ReadValueHead(false);
+    return tok_.kind;
   }
   Ctx& ctx = stack_.back();
   if (pos_ >= text_.size()) return Fail(EofInContainer(), pos_);
@@ -404,20 +396,20 @@ Tok JsonLexer::Next() {
   if (ctx.object) {
     if (c == '}' && !ctx.has_entries) {
       stack_.pop_back();
-      tok_begin_ = pos_;
+      tok_.begin = pos_;
       ++pos_;
-      tok_end_ = pos_;
-      cur_ = Tok::kEndObject;
-      return cur_;
+      tok_.end = pos_;
+      tok_.kind = Tok::kEndObject;
+      return tok_.kind;
     }
     if (ctx.has_entries) {
       if (c == '}') {
         stack_.pop_back();
-        tok_begin_ = pos_;
+        tok_.begin = pos_;
         ++pos_;
-        tok_end_ = pos_;
-        cur_ = Tok::kEndObject;
-        return cur_;
+        tok_.end = pos_;
+        tok_.kind = Tok::kEndObject;
+        return tok_.kind;
       }
       if (c != ',') {
         return Fail("Unexpected character (" + CharDesc(pos_) + "): was expecting comma to separate Object entries",
@@ -432,8 +424,8 @@ Tok JsonLexer::Next() {
                   pos_);
     }
     const uint32_t name_begin = pos_;
-    if (ScanString(pos_, &name_, true) == Tok::kError) return cur_;
-    pos_ = string_end_;
+    if (ScanString(pos_, &name_, true) == Tok::kError) return tok_.kind;
+    pos_ = tok_.string_end;
     const uint32_t name_end = pos_;
     SkipWs();
     if (pos_ >= text_.size()) return Fail(EofInContainer(), pos_);
@@ -449,31 +441,23 @@ Tok JsonLexer::Next() {
     const Tok head = ReadValueHead(false);
     if (head == Tok::kError) return head;
     if (head == Tok::kEof) return Fail(EofInContainer(), pos_);
-    pending_ = true;
-    pending_tok_ = head;
-    pending_begin_ = tok_begin_;
-    pending_end_ = tok_end_;
-    if (head == Tok::kString) {
-      pending_value_.swap(value_);
-      pending_incomplete_ = string_incomplete_;
-      pending_string_end_ = string_end_;
-      pending_string_error_ = string_error_;
-      pending_string_error_pos_ = string_error_pos_;
-      string_incomplete_ = false;
-    }
-    tok_begin_ = name_begin;
-    tok_end_ = name_end;
-    cur_ = Tok::kFieldName;
-    return cur_;
+    has_pending_ = true;
+    tok_.kind = head;
+    std::swap(tok_, pending_);
+    tok_.kind = Tok::kFieldName;
+    tok_.begin = name_begin;
+    tok_.end = name_end;
+    tok_.string_incomplete = false;
+    return tok_.kind;
   }
   // array
   if (c == ']') {
     stack_.pop_back();
-    tok_begin_ = pos_;
+    tok_.begin = pos_;
     ++pos_;
-    tok_end_ = pos_;
-    cur_ = Tok::kEndArray;
-    return cur_;
+    tok_.end = pos_;
+    tok_.kind = Tok::kEndArray;
+    return tok_.kind;
   }
   bool after_comma = false;
   if (ctx.has_entries) {
@@ -488,24 +472,24 @@ Tok JsonLexer::Next() {
   ctx.has_entries = true;
   const Tok t = ReadValueHead(after_comma);
   if (t == Tok::kEof) return Fail(EofInContainer(), pos_);
-  cur_ = t;
-  return cur_;
+  tok_.kind = t;
+  return tok_.kind;
 }
 
 std::string_view JsonLexer::Text() {
-  switch (cur_) {
+  switch (tok_.kind) {
     case Tok::kFieldName:
       return name_;
     case Tok::kString:
-      if (string_incomplete_) {
-        string_incomplete_ = false;
-        if (!string_error_.empty()) {
-          Fail(string_error_, string_error_pos_);
+      if (tok_.string_incomplete) {
+        tok_.string_incomplete = false;
+        if (!tok_.string_error.empty()) {
+          Fail(tok_.string_error, tok_.string_error_pos);
           return {};
         }
-        pos_ = string_end_;
+        pos_ = tok_.string_end;
       }
-      return value_;
+      return tok_.value;
     case Tok::kNumberInt:
     case Tok::kNumberFloat:
     case Tok::kTrue:

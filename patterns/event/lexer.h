@@ -50,18 +50,18 @@ class JsonLexer {
 
   // The next token (Jackson's nextToken()). After kError or kEof every call returns the same.
   Tok Next();
-  Tok current() const { return cur_; }
+  Tok current() const { return tok_.kind; }
 
   // Text of the current token: the decoded name (kFieldName), the decoded value (kString; this completes the
   // string, moving Position() past its closing quote), the spelling (numbers), "true"/"false"/"null".
   std::string_view Text();
   // The number spelling of the current number token.
-  std::string_view RawText() const { return text_.substr(tok_begin_, tok_end_ - tok_begin_); }
+  std::string_view RawText() const { return text_.substr(tok_.begin, tok_.end - tok_.begin); }
   // Byte offset where the current token starts (its first character, e.g. the opening quote).
-  uint32_t TokenBegin() const { return tok_begin_; }
+  uint32_t TokenBegin() const { return tok_.begin; }
   // Byte offset just past the whole current token (closing quote of a string, closing bracket of a container
   // is not included: for containers this is the opening bracket + 1).
-  uint32_t TokenEnd() const { return tok_end_; }
+  uint32_t TokenEnd() const { return tok_.end; }
   // Jackson's current location as a byte offset into the text.
   uint32_t Position() const { return pos_; }
   // After kError: Jackson's message and the byte position its location points at.
@@ -76,6 +76,18 @@ class JsonLexer {
     bool has_entries;
     uint32_t start;
   };
+  // A token as the lexer holds it: the current one (tok_), and in the same form the head of a value read
+  // together with its field name and returned by the next Next() (pending_).
+  struct Token {
+    Tok kind = Tok::kNone;
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    bool string_incomplete = false;  // kString not yet read to its closing quote
+    uint32_t string_end = 0;
+    std::string string_error;        // deferred error inside the string value
+    uint32_t string_error_pos = 0;
+    std::string value;               // the string value (decoded)
+  };
   Tok Fail(std::string message, uint32_t position);
   Tok ReadValueHead(bool in_array_after_comma);
   Tok ScanString(uint32_t start, std::string* out, bool field_name);
@@ -86,23 +98,10 @@ class JsonLexer {
 
   std::string_view text_;
   uint32_t pos_ = 0;
-  Tok cur_ = Tok::kNone;
-  uint32_t tok_begin_ = 0;
-  uint32_t tok_end_ = 0;
-  bool pending_ = false;  // a value head read together with its field name, not yet returned
-  Tok pending_tok_ = Tok::kNone;
-  uint32_t pending_begin_ = 0, pending_end_ = 0;
-  bool string_incomplete_ = false;  // current kString not yet read to its closing quote
-  uint32_t string_end_ = 0;
-  std::string string_error_;        // deferred error inside the current string value
-  uint32_t string_error_pos_ = 0;
-  std::string name_;                // current field name
-  std::string value_;               // current string value (decoded)
-  std::string pending_value_;
-  bool pending_incomplete_ = false;
-  uint32_t pending_string_end_ = 0;
-  std::string pending_string_error_;
-  uint32_t pending_string_error_pos_ = 0;
+  Token tok_;
+  bool has_pending_ = false;  // pending_ holds a value head not yet returned
+  Token pending_;
+  std::string name_;          // current field name
   bool started_ = false;
   std::vector<Ctx> stack_;
   std::string error_;

@@ -86,6 +86,17 @@ class Parser {
   std::optional<CompareOp> ParseCompareOp();
   Value ParseJsonValue(CompareOp op);
   Value ParseDelimitedValue(CompareOp op, const std::string& field);
+  // What the two pattern kinds share in a value; only the scanning of a bare (unquoted) value differs. A glob
+  // reading is how the kind reads '*' in a string: Glob::Json or Glob::Delimited.
+  using GlobReading = Glob (*)(std::string_view);
+  // At '"' or '%': the quoted string or the regular expression. Elsewhere fails on a quote look-alike and
+  // returns nothing, for the caller to scan a bare value.
+  std::optional<Value> ParseQuotedOrRegexValue(GlobReading glob);
+  // A bare value as written: a number when it reads as one, else a string.
+  static Value BareValue(std::string_view raw, GlobReading glob);
+  // Closes the value that began at `start`: its span up to i_, and the check that a relational operator
+  // compares a number.
+  Value FinishValue(CompareOp op, size_t start, Value v);
   void ExpectJsonConnectiveOrEnd(size_t stop);
 
   std::string_view src_;
@@ -548,20 +559,14 @@ JsonCondition Parser::ParseCondition() {
   return cond;
 }
 
-Value Parser::ParseJsonValue(CompareOp op) {
-  SkipBlanks();
-  const bool relational = op != CompareOp::kEq && op != CompareOp::kNe;
+std::optional<Value> Parser::ParseQuotedOrRegexValue(GlobReading glob) {
   Value v;
-  const size_t start = i_;
-  if (AtEnd() || src_[i_] == ')' || LookingAt("&&") || LookingAt("||")) {
-    Fail(std::string("missing value after '") + CompareOpText(op) + "'", i_, 0, "e.g. = \"value\", = 42, = *");
-  }
   if (src_[i_] == '"') {
     bool ok = false;
     v.raw = ParseQuoted(&ok);
     v.quoted = true;
     v.kind = ValueKind::kString;
-    v.glob = Glob::Json(v.raw);
+    v.glob = glob(v.raw);
   } else if (src_[i_] == '%') {
     v.kind = ValueKind::kRegex;
     v.regex = ParseRegexValue();
@@ -569,6 +574,43 @@ Value Parser::ParseJsonValue(CompareOp op) {
   } else {
     std::string hint = QuoteHint(i_);
     if (!hint.empty()) Fail("'" + CharAt(i_) + "' does not start a string", i_, Utf8Length(src_, i_), hint);
+    return std::nullopt;
+  }
+  return v;
+}
+
+Value Parser::BareValue(std::string_view raw, GlobReading glob) {
+  Value v;
+  v.raw = std::string(raw);
+  double n = 0;
+  if (ParseFilterNumber(v.raw, &n)) {
+    v.kind = ValueKind::kNumber;
+    v.number = n;
+  } else {
+    v.kind = ValueKind::kString;
+    v.glob = glob(v.raw);
+  }
+  return v;
+}
+
+Value Parser::FinishValue(CompareOp op, size_t start, Value v) {
+  v.span = Span{uint32_t(start), uint32_t(i_ - start)};
+  const bool relational = op != CompareOp::kEq && op != CompareOp::kNe;
+  if (relational && v.kind != ValueKind::kNumber) {
+    Fail(std::string("'") + CompareOpText(op) + "' compares numbers; '" + v.raw + "' is not a number", start,
+         i_ - start, "strings and regular expressions support only = and !=");
+  }
+  return v;
+}
+
+Value Parser::ParseJsonValue(CompareOp op) {
+  SkipBlanks();
+  const size_t start = i_;
+  if (AtEnd() || src_[i_] == ')' || LookingAt("&&") || LookingAt("||")) {
+    Fail(std::string("missing value after '") + CompareOpText(op) + "'", i_, 0, "e.g. = \"value\", = 42, = *");
+  }
+  std::optional<Value> v = ParseQuotedOrRegexValue(Glob::Json);
+  if (!v) {
     while (i_ < end_ && IsBareJsonValueChar(src_[i_])) ++i_;
     if (i_ < end_ && !IsBlank(src_[i_]) && src_[i_] != ')' && src_[i_] != '&' && src_[i_] != '|') {
       size_t we = start;
@@ -578,46 +620,20 @@ Value Parser::ParseJsonValue(CompareOp op) {
                std::string(src_.substr(start, we - start)) + "\"");
     }
     if (i_ == start) Fail("missing value", i_, 1);
-    v.raw = std::string(src_.substr(start, i_ - start));
-    double n = 0;
-    if (ParseFilterNumber(v.raw, &n)) {
-      v.kind = ValueKind::kNumber;
-      v.number = n;
-    } else {
-      v.kind = ValueKind::kString;
-      v.glob = Glob::Json(v.raw);
-    }
+    v = BareValue(src_.substr(start, i_ - start), Glob::Json);
   }
-  v.span = Span{uint32_t(start), uint32_t(i_ - start)};
-  if (relational && v.kind != ValueKind::kNumber) {
-    Fail(std::string("'") + CompareOpText(op) + "' compares numbers; '" + v.raw + "' is not a number", start,
-         i_ - start, "strings and regular expressions support only = and !=");
-  }
-  return v;
+  return FinishValue(op, start, std::move(*v));
 }
 
 // ---- space-delimited -----------------------------------------------------------------------------------
 Value Parser::ParseDelimitedValue(CompareOp op, const std::string& field) {
   SkipBlanks();
-  const bool relational = op != CompareOp::kEq && op != CompareOp::kNe;
-  Value v;
   const size_t start = i_;
   if (AtEnd() || src_[i_] == ',' || LookingAt("&&") || LookingAt("||")) {
     Fail(std::string("missing value after '") + CompareOpText(op) + "' on field " + field, i_, 0);
   }
-  if (src_[i_] == '"') {
-    bool ok = false;
-    v.raw = ParseQuoted(&ok);
-    v.quoted = true;
-    v.kind = ValueKind::kString;
-    v.glob = Glob::Delimited(v.raw);
-  } else if (src_[i_] == '%') {
-    v.kind = ValueKind::kRegex;
-    v.regex = ParseRegexValue();
-    v.raw = v.regex.source;
-  } else {
-    std::string hint = QuoteHint(i_);
-    if (!hint.empty()) Fail("'" + CharAt(i_) + "' does not start a string", i_, Utf8Length(src_, i_), hint);
+  std::optional<Value> v = ParseQuotedOrRegexValue(Glob::Delimited);
+  if (!v) {
     while (i_ < end_ && !IsBlank(src_[i_]) && src_[i_] != ',' && src_[i_] != '&' && src_[i_] != '|' &&
            src_[i_] != '"' && src_[i_] != '%' && static_cast<unsigned char>(src_[i_]) < 0x80) {
       ++i_;
@@ -625,22 +641,9 @@ Value Parser::ParseDelimitedValue(CompareOp op, const std::string& field) {
     if (i_ < end_ && (src_[i_] == '"' || src_[i_] == '%' || static_cast<unsigned char>(src_[i_]) >= 0x80)) {
       Fail("unquoted value contains '" + CharAt(i_) + "'", i_, Utf8Length(src_, i_), "quote the value: \"...\"");
     }
-    v.raw = std::string(src_.substr(start, i_ - start));
-    double n = 0;
-    if (ParseFilterNumber(v.raw, &n)) {
-      v.kind = ValueKind::kNumber;
-      v.number = n;
-    } else {
-      v.kind = ValueKind::kString;
-      v.glob = Glob::Delimited(v.raw);
-    }
+    v = BareValue(src_.substr(start, i_ - start), Glob::Delimited);
   }
-  v.span = Span{uint32_t(start), uint32_t(i_ - start)};
-  if (relational && v.kind != ValueKind::kNumber) {
-    Fail(std::string("'") + CompareOpText(op) + "' compares numbers; '" + v.raw + "' is not a number", start,
-         i_ - start, "strings and regular expressions support only = and !=");
-  }
-  return v;
+  return FinishValue(op, start, std::move(*v));
 }
 
 void Parser::ParseDelimitedPattern(FilterAst& ast) {

@@ -3,11 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "tests/event/event_test_util.h"
+#include "tests/support/cases.h"
 
 namespace trailwatch::event {
 namespace {
@@ -20,41 +18,24 @@ struct GoldenCase {
 
 std::vector<GoldenCase> LoadCases() {
   std::vector<GoldenCase> out;
-  for (const auto& entry : std::filesystem::directory_iterator(TW_GOLDEN_DIR "/event")) {
-    if (entry.path().extension() != ".cases") continue;
-    std::ifstream in(entry.path());
-    std::string line;
-    int n = 0;
+  for (const test_support::KeyBlock& b : test_support::ReadKeyBlocks(TW_GOLDEN_DIR "/event")) {
     GoldenCase cur;
-    auto flush = [&]() {
-      if (!cur.pattern.empty() || !cur.source.empty()) out.push_back(cur);
-      cur = GoldenCase{};
-    };
-    while (std::getline(in, line)) {
-      ++n;
-      if (!line.empty() && line[0] == '#') continue;
-      if (line.empty()) {
-        flush();
+    cur.file = b.file + ".cases";
+    cur.line = b.line;
+    for (const test_support::KeyLine& l : b.lines) {
+      std::string* dst = l.key == "source"    ? &cur.source
+                         : l.key == "pattern" ? &cur.pattern
+                         : l.key == "event"   ? &cur.event
+                         : l.key == "expect"  ? &cur.expect
+                         : l.key == "error"   ? &cur.error
+                                              : nullptr;
+      if (dst == nullptr) {
+        ADD_FAILURE() << cur.file << ":" << l.number << ": unknown key '" << l.key << "'";
         continue;
       }
-      if (cur.line == 0) {
-        cur.line = n;
-        cur.file = entry.path().filename().string();
-      }
-      auto take = [&](const char* key, std::string* dst) {
-        const std::string k = std::string(key) + ": ";
-        if (line.rfind(k, 0) == 0) {
-          *dst = line.substr(k.size());
-          return true;
-        }
-        return false;
-      };
-      if (!take("source", &cur.source) && !take("pattern", &cur.pattern) && !take("event", &cur.event) &&
-          !take("expect", &cur.expect) && !take("error", &cur.error)) {
-        ADD_FAILURE() << entry.path() << ":" << n << ": unknown line: " << line;
-      }
+      *dst = l.value;
     }
-    flush();
+    if (!cur.pattern.empty() || !cur.source.empty()) out.push_back(cur);
   }
   return out;
 }

@@ -5,70 +5,22 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
+#include <cctype>
 
 #include "engine/filter/filter_set.h"
 #include "patterns/filter/compile.h"
+#include "tests/support/cases.h"
 
 namespace trailwatch::engine {
 namespace {
 
-struct Line {
-  int number;
-  std::string key, value;
-};
+using test_support::KeyBlock;
+using test_support::KeyLine;
 
-struct Block {
-  std::string file;
-  int line = 0;
-  std::vector<Line> lines;
-};
-
-std::vector<Block> LoadBlocks() {
-  std::vector<Block> blocks;
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(TW_GOLDEN_DIR "/filter")) {
-    if (e.path().extension() == ".cases") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    std::string text;
-    Block cur;
-    int n = 0;
-    auto flush = [&] {
-      if (!cur.lines.empty()) blocks.push_back(cur);
-      cur = Block{};
-    };
-    while (std::getline(in, text)) {
-      ++n;
-      if (text.empty()) {
-        flush();
-        continue;
-      }
-      if (text[0] == '#') continue;
-      const size_t colon = text.find(": ");
-      std::string key = colon == std::string::npos ? text : text.substr(0, colon);
-      std::string value = colon == std::string::npos ? "" : text.substr(colon + 2);
-      if (cur.lines.empty()) {
-        cur.file = path.stem().string();
-        cur.line = n;
-      }
-      cur.lines.push_back(Line{n, key, value});
-    }
-    flush();
-  }
-  return blocks;
-}
-
-void PrintTo(const Block& b, std::ostream* os) { *os << b.file << ".cases:" << b.line; }
-
-class FilterGoldenTest : public ::testing::TestWithParam<Block> {};
+class FilterGoldenTest : public ::testing::TestWithParam<KeyBlock> {};
 
 TEST_P(FilterGoldenTest, Case) {
-  const Block& b = GetParam();
+  const KeyBlock& b = GetParam();
   ASSERT_FALSE(b.lines.empty());
   ASSERT_EQ(b.lines[0].key, "source") << "every block cites its source first";
   std::shared_ptr<const filter::CompiledPattern> compiled;
@@ -78,7 +30,7 @@ TEST_P(FilterGoldenTest, Case) {
   std::optional<FilterSet> set;
   bool last_match = false;
   int checks = 0;
-  for (const Line& l : b.lines) {
+  for (const KeyLine& l : b.lines) {
     SCOPED_TRACE(b.file + ".cases:" + std::to_string(l.number));
     if (l.key == "source") continue;
     if (l.key == "pattern") {
@@ -124,8 +76,8 @@ TEST_P(FilterGoldenTest, Case) {
   EXPECT_GT(checks, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Docs, FilterGoldenTest, ::testing::ValuesIn(LoadBlocks()),
-                         [](const ::testing::TestParamInfo<Block>& info) {
+INSTANTIATE_TEST_SUITE_P(Docs, FilterGoldenTest, ::testing::ValuesIn(test_support::ReadKeyBlocks(TW_GOLDEN_DIR "/filter")),
+                         [](const ::testing::TestParamInfo<KeyBlock>& info) {
                            std::string name = info.param.file + "_L" + std::to_string(info.param.line);
                            for (char& c : name) {
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';

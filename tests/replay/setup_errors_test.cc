@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <functional>
 #include <fstream>
-#include <sstream>
 
+#include "tests/support/cases.h"
 #include "tests/support/temp_path.h"
 #include "engine/setup/sources.h"
 
@@ -16,43 +16,30 @@ namespace trailwatch::engine {
 namespace {
 
 struct ErrorCase {
-  std::string name, file, text, message, pointer, hint, aws;
-  int line = 0;
+  test_support::SetupCase setup;
+  std::string message, pointer, hint, aws;
 };
 
-void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.setup.name; }
 
 std::vector<ErrorCase> ReadCases() {
-  std::ifstream in(TW_TEST_DATA_DIR "/setup/errors.cases");
   std::vector<ErrorCase> out;
-  std::string line;
-  int n = 0;
-  bool in_text = false;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.rfind("=== ", 0) == 0) {
-      std::istringstream header(line.substr(4));
-      ErrorCase c;
-      header >> c.name >> c.file;
-      c.line = n;
-      out.push_back(c);
-      in_text = true;
-    } else if (out.empty()) {
-      continue;  // the header comment
-    } else if (line.rfind("--> ", 0) == 0) {
-      out.back().message = line.substr(4);
-      in_text = false;
-    } else if (!in_text && line.rfind("ptr ", 0) == 0) {
-      out.back().pointer = line.substr(4);
-    } else if (!in_text && line.rfind("hint ", 0) == 0) {
-      out.back().hint = line.substr(5);
-    } else if (!in_text && line.rfind("aws ", 0) == 0) {
-      out.back().aws = line.substr(4);
-    } else if (in_text) {
-      out.back().text += line + "\n";
-    } else {
-      ADD_FAILURE() << "errors.cases:" << n << ": unexpected line " << line;
+  for (test_support::SetupCase& setup : test_support::ReadSetupCases(TW_TEST_DATA_DIR "/setup/errors.cases")) {
+    ErrorCase c{std::move(setup)};
+    for (const test_support::CaseLine& l : c.setup.expected) {
+      if (l.text.rfind("--> ", 0) == 0) {
+        c.message = l.text.substr(4);
+      } else if (l.text.rfind("ptr ", 0) == 0) {
+        c.pointer = l.text.substr(4);
+      } else if (l.text.rfind("hint ", 0) == 0) {
+        c.hint = l.text.substr(5);
+      } else if (l.text.rfind("aws ", 0) == 0) {
+        c.aws = l.text.substr(4);
+      } else {
+        ADD_FAILURE() << "errors.cases:" << l.number << ": unexpected line " << l.text;
+      }
     }
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -61,17 +48,8 @@ class SetupErrorsTest : public testing::TestWithParam<ErrorCase> {};
 
 TEST_P(SetupErrorsTest, ExactDiagnostic) {
   const ErrorCase& c = GetParam();
-  SCOPED_TRACE("errors.cases:" + std::to_string(c.line));
-  Result<engine::Setup> r = engine::Setup{};
-  if (c.file == "t.yaml") {
-    TemplateSource src;
-    src.path = c.file;
-    src.text = c.text;
-    src.regions = {"us-east-1"};
-    r = LoadTemplates({src});
-  } else {
-    r = LoadSetupText(c.text, c.file);
-  }
+  SCOPED_TRACE("errors.cases:" + std::to_string(c.setup.line));
+  Result<engine::Setup> r = test_support::LoadSetupCase(c.setup);
   ASSERT_FALSE(r.ok()) << "loaded without error";
   const Diagnostic& d = r.error();
   EXPECT_EQ(d.message, c.message);
@@ -82,7 +60,7 @@ TEST_P(SetupErrorsTest, ExactDiagnostic) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, SetupErrorsTest, testing::ValuesIn(ReadCases()),
-                         [](const testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
+                         [](const testing::TestParamInfo<ErrorCase>& info) { return info.param.setup.name; });
 
 TEST(SetupErrorsApiTest, GoldenFileIsComplete) { EXPECT_GE(ReadCases().size(), 90u); }
 

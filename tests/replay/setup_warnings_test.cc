@@ -3,44 +3,31 @@
 // CheckSetup() on a setup built by hand.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "engine/setup/sources.h"
+#include "tests/support/cases.h"
 
 namespace trailwatch::engine {
 namespace {
 
 struct WarningCase {
-  std::string name, file, text;
+  test_support::SetupCase setup;
   std::vector<std::string> warnings;
-  int line = 0;
 };
 
-void PrintTo(const WarningCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const WarningCase& c, std::ostream* os) { *os << c.setup.name; }
 
 std::vector<WarningCase> ReadCases() {
-  std::ifstream in(TW_TEST_DATA_DIR "/setup/warnings.cases");
   std::vector<WarningCase> out;
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.rfind("=== ", 0) == 0) {
-      std::istringstream header(line.substr(4));
-      WarningCase c;
-      header >> c.name >> c.file;
-      c.line = n;
-      out.push_back(c);
-    } else if (out.empty()) {
-      continue;  // the header comment
-    } else if (line.rfind("--> ", 0) == 0) {
-      out.back().warnings.push_back(line.substr(4));
-    } else if (out.back().warnings.empty()) {
-      out.back().text += line + "\n";
-    } else {
-      ADD_FAILURE() << "warnings.cases:" << n << ": unexpected line " << line;
+  for (test_support::SetupCase& setup : test_support::ReadSetupCases(TW_TEST_DATA_DIR "/setup/warnings.cases")) {
+    WarningCase c{std::move(setup)};
+    for (const test_support::CaseLine& l : c.setup.expected) {
+      if (l.text.rfind("--> ", 0) == 0) {
+        c.warnings.push_back(l.text.substr(4));
+      } else {
+        ADD_FAILURE() << "warnings.cases:" << l.number << ": unexpected line " << l.text;
+      }
     }
+    out.push_back(std::move(c));
   }
   return out;
 }
@@ -49,23 +36,14 @@ class SetupWarningsTest : public testing::TestWithParam<WarningCase> {};
 
 TEST_P(SetupWarningsTest, ExactWarnings) {
   const WarningCase& c = GetParam();
-  SCOPED_TRACE("warnings.cases:" + std::to_string(c.line));
-  Result<engine::Setup> r = engine::Setup{};
-  if (c.file == "t.yaml") {
-    TemplateSource src;
-    src.path = c.file;
-    src.text = c.text;
-    src.regions = {"us-east-1"};
-    r = LoadTemplates({src});
-  } else {
-    r = LoadSetupText(c.text, c.file);
-  }
+  SCOPED_TRACE("warnings.cases:" + std::to_string(c.setup.line));
+  Result<engine::Setup> r = test_support::LoadSetupCase(c.setup);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->warnings, c.warnings);
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, SetupWarningsTest, testing::ValuesIn(ReadCases()),
-                         [](const testing::TestParamInfo<WarningCase>& info) { return info.param.name; });
+                         [](const testing::TestParamInfo<WarningCase>& info) { return info.param.setup.name; });
 
 TEST(SetupWarningsApiTest, GoldenFileIsComplete) { EXPECT_GE(ReadCases().size(), 29u); }
 

@@ -1,5 +1,5 @@
-// run_tool.h: runs the real `trailwatch` binary (TW_BINARY) for CLI tests: arguments without a shell,
-// optional stdin and environment, captured stdout/stderr and exit code.
+// run_tool.h: runs the real `trailwatch` binary (TW_BINARY) for the CLI tests (tests/cli, tests/event):
+// arguments without a shell, optional stdin and environment, captured stdout/stderr and exit code.
 #pragma once
 
 #include <string>

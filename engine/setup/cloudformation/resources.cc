@@ -7,6 +7,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <set>
+#include <type_traits>
 
 namespace trailwatch::engine::cfn {
 
@@ -386,30 +387,21 @@ std::string JsonProperty(PropReader& r, std::string_view name, const Value* v) {
   return ToCompactJson(*json);
 }
 
-void AddLogGroup(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
-  const ResourceContext& ctx = r.ctx();
+bool ReadLogGroup(PropReader& r, LogGroupConfig& lg, std::vector<Warning>& warnings) {
   r.WarnUnknown({"LogGroupName", "RetentionInDays", "KmsKeyId", "DataProtectionPolicy", "LogGroupClass", "Tags",
                  "FieldIndexPolicies", "ResourcePolicyDocument", "DeletionProtectionEnabled"},
                 warnings);
-  LogGroupConfig lg;
-  lg.name = r.String("LogGroupName", ctx.DefaultName());
   if (r.ok() && !ValidLogGroupName(lg.name)) {
     r.Fail(r.Get("LogGroupName"), "LogGroupName",
            "`" + lg.name + "` is not a valid log group name (1 to 512 of a-z A-Z 0-9 . _ - / #)");
   }
-  lg.region = ctx.region;
-  lg.account = ctx.account;
-  lg.source = ctx.Where();
-  if (r.ok()) setup.log_groups.push_back(std::move(lg));
+  return true;
 }
 
-void AddMetricFilter(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
-  const ResourceContext& ctx = r.ctx();
+bool ReadMetricFilter(PropReader& r, MetricFilterConfig& mf, std::vector<Warning>& warnings) {
   r.WarnUnknown({"FilterName", "FilterPattern", "LogGroupName", "MetricTransformations", "ApplyOnTransformedLogs",
                  "EmitSystemFieldDimensions", "FieldSelectionCriteria"},
                 warnings);
-  MetricFilterConfig mf;
-  mf.name = r.String("FilterName", ctx.DefaultName());
   if (const Value* p = r.Required("FilterPattern")) {
     if (!p->IsScalar()) {
       r.Fail(p, "FilterPattern", std::string("property FilterPattern must be a string, not ") + KindName(p->kind),
@@ -440,28 +432,20 @@ void AddMetricFilter(PropReader& r, Setup& setup, std::vector<Warning>& warnings
       }
     }
   }
-  mf.region = ctx.region;
-  mf.account = ctx.account;
-  mf.source = ctx.Where();
-  if (r.ok()) setup.metric_filters.push_back(std::move(mf));
+  return true;
 }
 
-void AddRule(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
+bool ReadRule(PropReader& r, RuleConfig& rule, std::vector<Warning>& warnings) {
   const ResourceContext& ctx = r.ctx();
   r.WarnUnknown({"Name", "Description", "EventBusName", "EventPattern", "ScheduleExpression", "State", "Targets",
                  "RoleArn"},
                 warnings);
-  RuleConfig rule;
-  rule.name = r.String("Name", ctx.DefaultName());
-  rule.region = ctx.region;
-  rule.account = ctx.account;
-  rule.source = ctx.Where();
   if (std::optional<std::string> bus = r.OptString("EventBusName"); bus && !bus->empty()) {
     rule.event_bus = *bus;
     if (std::optional<ParsedArn> arn = ParseArn(*bus)) {
       if (arn->service != "events" || arn->resource.compare(0, 10, "event-bus/") != 0) {
         r.Fail(r.Get("EventBusName"), "EventBusName", "`" + *bus + "` is not an event bus ARN");
-        return;
+        return false;
       }
       rule.event_bus = arn->resource.substr(10);
       if (arn->region != ctx.region || arn->account != ctx.account) {
@@ -475,11 +459,11 @@ void AddRule(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
   if (pattern == nullptr) {
     if (r.Get("ScheduleExpression") != nullptr) {
       warnings.push_back({ctx.Where(), ctx.region, "a scheduled rule (no EventPattern) is not simulated (skipped)"});
-      return;
+      return false;
     }
     r.Fail(nullptr, "EventPattern", "missing required property EventPattern (a rule needs an EventPattern or a "
                                     "ScheduleExpression)");
-    return;
+    return false;
   }
   rule.event_pattern = JsonProperty(r, "EventPattern", pattern);
   rule.state = r.String("State", "ENABLED");
@@ -540,10 +524,10 @@ void AddRule(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
       rule.targets.push_back(std::move(target));
     }
   }
-  if (r.ok()) setup.rules.push_back(std::move(rule));
+  return true;
 }
 
-void AddAlarm(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
+bool ReadAlarm(PropReader& r, AlarmConfig& alarm, std::vector<Warning>& warnings) {
   const ResourceContext& ctx = r.ctx();
   r.WarnUnknown({"AlarmName", "AlarmDescription", "ActionsEnabled", "AlarmActions", "OKActions",
                  "InsufficientDataActions", "MetricName", "Namespace", "Dimensions", "Statistic", "ExtendedStatistic",
@@ -551,21 +535,16 @@ void AddAlarm(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
                  "ComparisonOperator", "TreatMissingData", "EvaluateLowSampleCountPercentile", "Unit", "Metrics",
                  "Tags"},
                 warnings);
-  AlarmConfig alarm;
-  alarm.name = r.String("AlarmName", ctx.DefaultName());
-  alarm.region = ctx.region;
-  alarm.account = ctx.account;
-  alarm.source = ctx.Where();
   std::optional<int> period;
   if (r.Get("ThresholdMetricId") != nullptr) {
     r.Fail(r.Get("ThresholdMetricId"), "ThresholdMetricId", "anomaly-detection alarms (ThresholdMetricId) are not "
                                                              "supported");
-    return;
+    return false;
   }
   if (r.Get("ExtendedStatistic") != nullptr) {
     r.Fail(r.Get("ExtendedStatistic"), "ExtendedStatistic",
            "percentile statistics (ExtendedStatistic) are not supported", "use Statistic: Sum, Average, ...");
-    return;
+    return false;
   }
   if (const Value* metrics = r.OptList("Metrics")) {
     // Metric math is not simulated; one MetricStat query is the single-metric alarm written another way.
@@ -573,11 +552,11 @@ void AddAlarm(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
     if (only == nullptr || !only->IsMap() || only->Find("MetricStat") == nullptr || only->Find("Expression") != nullptr) {
       r.Fail(metrics, "Metrics", "metric math alarms (Metrics with expressions or several queries) are not supported",
              "use MetricName, Namespace, Statistic and Period, or a single Metrics entry with a MetricStat");
-      return;
+      return false;
     }
     if (r.Get("MetricName") != nullptr || r.Get("Namespace") != nullptr || r.Get("Statistic") != nullptr) {
       r.Fail(metrics, "Metrics", "Metrics cannot be combined with MetricName, Namespace or Statistic");
-      return;
+      return false;
     }
     PropReader q = r.Nested(only, r.PointerTo("Metrics") + "/0", "Metrics[0].");
     PropReader stat = q.Nested(q.Required("MetricStat"), q.PointerTo("MetricStat"), "Metrics[0].MetricStat.");
@@ -596,18 +575,18 @@ void AddAlarm(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
     if (r.Required("Period") != nullptr) period = r.OptInt("Period");
     alarm.unit = r.String("Unit");
   }
-  if (!r.ok()) return;
+  if (!r.ok()) return false;
   if (!OneOf(alarm.statistic, {"SampleCount", "Average", "Sum", "Minimum", "Maximum"})) {
     r.Fail(r.Get("Statistic"), "Statistic",
            "Statistic `" + alarm.statistic + "` is not one of SampleCount, Average, Sum, Minimum, Maximum");
-    return;
+    return false;
   }
   if (period) {
     alarm.period = *period;
     const bool valid = *period == 10 || *period == 20 || *period == 30 || (*period >= 60 && *period % 60 == 0);
     if (!valid) {
       r.Fail(r.Get("Period"), "Period", "Period " + std::to_string(*period) + " is not 10, 20, 30 or a multiple of 60");
-      return;
+      return false;
     }
     if (*period < 60) {
       warnings.push_back({ctx.Where(), ctx.region,
@@ -617,52 +596,47 @@ void AddAlarm(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
   }
   std::optional<int> evaluation_periods;
   if (r.Required("EvaluationPeriods") != nullptr) evaluation_periods = r.OptInt("EvaluationPeriods");
-  if (!r.ok()) return;
+  if (!r.ok()) return false;
   alarm.evaluation_periods = evaluation_periods.value_or(1);
   if (alarm.evaluation_periods < 1) {
     r.Fail(r.Get("EvaluationPeriods"), "EvaluationPeriods", "EvaluationPeriods must be at least 1");
-    return;
+    return false;
   }
   if (std::optional<int> dta = r.OptInt("DatapointsToAlarm")) {
     if (*dta < 1 || *dta > alarm.evaluation_periods) {
       r.Fail(r.Get("DatapointsToAlarm"), "DatapointsToAlarm",
              "DatapointsToAlarm must be between 1 and EvaluationPeriods (" +
                  std::to_string(alarm.evaluation_periods) + ")");
-      return;
+      return false;
     }
     alarm.datapoints_to_alarm = *dta;
   }
   if (r.Required("Threshold") != nullptr) alarm.threshold = r.OptNumber("Threshold").value_or(0);
   alarm.comparison_operator = r.RequiredString("ComparisonOperator");
-  if (!r.ok()) return;
+  if (!r.ok()) return false;
   if (!OneOf(alarm.comparison_operator, {"GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
                                          "LessThanThreshold", "LessThanOrEqualToThreshold"})) {
     r.Fail(r.Get("ComparisonOperator"), "ComparisonOperator",
            "ComparisonOperator `" + alarm.comparison_operator +
                "` is not supported (one of GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, "
                "LessThanOrEqualToThreshold; anomaly-detection operators are not simulated)");
-    return;
+    return false;
   }
   alarm.treat_missing_data = r.String("TreatMissingData", "missing");
   if (r.ok() && !OneOf(alarm.treat_missing_data, {"missing", "notBreaching", "breaching", "ignore"})) {
     r.Fail(r.Get("TreatMissingData"), "TreatMissingData",
            "TreatMissingData `" + alarm.treat_missing_data + "` is not one of missing, notBreaching, breaching, ignore");
   }
-  if (r.ok()) setup.alarms.push_back(std::move(alarm));
+  return true;
 }
 
-void AddTrail(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
+bool ReadTrail(PropReader& r, TrailConfig& trail, std::vector<Warning>& warnings) {
   const ResourceContext& ctx = r.ctx();
   r.WarnUnknown({"TrailName", "S3BucketName", "S3KeyPrefix", "IsLogging", "IsMultiRegionTrail",
                  "IncludeGlobalServiceEvents", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn",
                  "EnableLogFileValidation", "EventSelectors", "AdvancedEventSelectors", "InsightSelectors",
                  "IsOrganizationTrail", "KMSKeyId", "SnsTopicName", "Tags"},
                 warnings);
-  TrailConfig trail;
-  trail.name = r.String("TrailName", ctx.DefaultName());
-  trail.home_region = ctx.region;
-  trail.account = ctx.account;
-  trail.source = ctx.Where();
   if (!ctx.setup_file) {
     r.Required("S3BucketName");
     r.Required("IsLogging");
@@ -680,7 +654,7 @@ void AddTrail(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
       r.Fail(r.Get("CloudWatchLogsLogGroupArn"), "CloudWatchLogsLogGroupArn",
              "CloudWatchLogsLogGroupArn `" + *arn_text + "` is not a log group ARN",
              "arn:aws:logs:<region>:<account>:log-group:<name>:* (!GetAtt <LogGroup>.Arn gives it)");
-      return;
+      return false;
     }
     trail.log_group = arn->resource.substr(10);
     if (trail.log_group.size() >= 2 && trail.log_group.compare(trail.log_group.size() - 2, 2, ":*") == 0) {
@@ -709,7 +683,27 @@ void AddTrail(PropReader& r, Setup& setup, std::vector<Warning>& warnings) {
     }
     trail.management_events = read && write ? "All" : read ? "ReadOnly" : write ? "WriteOnly" : "None";
   }
-  if (r.ok()) setup.trails.push_back(std::move(trail));
+  return true;
+}
+
+// What every modelled resource has is read the same way for each type: its name (the type's name property,
+// NameProperty(), else the default name), its Region (a trail's home Region), account and where it is defined.
+// `read` reads the rest, warning first of the properties the type does not know, and says whether the resource
+// is kept (a scheduled rule is not); a kept resource joins `list` unless an error was recorded.
+template <typename Config>
+void AddConfig(PropReader& r, bool (*read)(PropReader&, Config&, std::vector<Warning>&), std::vector<Config>& list,
+               std::vector<Warning>& warnings) {
+  const ResourceContext& ctx = r.ctx();
+  Config config;
+  config.name = r.String(NameProperty(ctx.type), ctx.DefaultName());
+  if constexpr (std::is_same_v<Config, TrailConfig>) {
+    config.home_region = ctx.region;
+  } else {
+    config.region = ctx.region;
+  }
+  config.account = ctx.account;
+  config.source = ctx.Where();
+  if (read(r, config, warnings) && r.ok()) list.push_back(std::move(config));
 }
 
 }  // namespace
@@ -723,11 +717,11 @@ std::optional<Diagnostic> AddResource(const ResourceContext& ctx, const Value* p
   }
   PropReader r(props, ctx.pointer + "/Properties", "", ctx, error, budget);
   switch (KindOf(ctx.type)) {
-    case ResourceKind::kLogGroup: AddLogGroup(r, setup, warnings); break;
-    case ResourceKind::kMetricFilter: AddMetricFilter(r, setup, warnings); break;
-    case ResourceKind::kRule: AddRule(r, setup, warnings); break;
-    case ResourceKind::kAlarm: AddAlarm(r, setup, warnings); break;
-    case ResourceKind::kTrail: AddTrail(r, setup, warnings); break;
+    case ResourceKind::kLogGroup: AddConfig(r, ReadLogGroup, setup.log_groups, warnings); break;
+    case ResourceKind::kMetricFilter: AddConfig(r, ReadMetricFilter, setup.metric_filters, warnings); break;
+    case ResourceKind::kRule: AddConfig(r, ReadRule, setup.rules, warnings); break;
+    case ResourceKind::kAlarm: AddConfig(r, ReadAlarm, setup.alarms, warnings); break;
+    case ResourceKind::kTrail: AddConfig(r, ReadTrail, setup.trails, warnings); break;
     case ResourceKind::kOther: break;
   }
   return error;
