@@ -256,7 +256,7 @@ int RunReplay(const ReplayConfig& config) {
   if (config.report) {
     const std::string& path = *config.report;
     std::ofstream out(path, std::ios::binary);
-    out << RenderHtmlReport(ToJson(result));
+    out << RenderHtmlReport(result);
     if (!out) {
       PrintToolError("cannot write " + path);
       return kExitError;

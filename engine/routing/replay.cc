@@ -342,6 +342,48 @@ std::string Join(const std::set<std::string>& items, const std::string& sep, siz
   return out;
 }
 
+// The words of a finding the worker counted per key (Tally::found).
+std::string DescribeCounted(FindingKind kind, const std::string& key, const Counter& c, const ReplayPlan& plan,
+                            const Tally& w) {
+  const std::string n = std::to_string(c.count);
+  switch (kind) {
+    case FindingKind::kOtherAccount:
+      return n + " CloudTrail record(s) belong to account " + key + ", but the setup simulates account " +
+             plan.setup.account + ": no trail or bus of the setup sees them (set Account, or --account for templates)";
+    case FindingKind::kMissed: {
+      const FilterRt& f = plan.filters[IndexOfKey(key)];
+      return n + " event(s) match metric filter " + f.config->name + " but never reached log group " +
+             f.config->log_group + " (" + f.config->region + "): no trail or rule delivers them there";
+    }
+    case FindingKind::kUncoveredRegion:
+      return n + " event(s) recorded in " + key + " match rule(s) deployed in other Regions (" + Join(c.notes, ", ") +
+             ") but no rule in " + key + ": EventBridge never forwards them";
+    case FindingKind::kShapeMismatch: {
+      const size_t i = IndexOfKey(key);
+      const FilterRt& f = plan.filters[i];
+      const LogGroupStats& g = w.lg_stats[f.log_group];
+      const bool only_raw = w.filter_stats[i].eventbridge == 0;
+      return "metric filter " + f.config->name + " matches " +
+             (only_raw ? "raw CloudTrail records but not EventBridge events"
+                       : "EventBridge events but not raw CloudTrail records") +
+             "; log group " + f.config->log_group + " receives both shapes (" + std::to_string(g.raw) + " raw, " +
+             std::to_string(g.eventbridge) + " EventBridge) and " + n +
+             " message(s) would have matched in their other shape";
+    }
+    case FindingKind::kTargetNotSimulated:
+      return "rule " + key +
+             " has targets that transform their input (Input, InputPath, InputTransformer); trailwatch does not "
+             "deliver those";
+    case FindingKind::kUnrouted:
+      return n + " message(s) are neither CloudTrail records nor EventBridge events, so no trail or rule routes "
+                 "them; replay them as a log group's messages with --log-group NAME";
+    case FindingKind::kUndated:
+      return n + " message(s) carry no timestamp; each was counted at the time of the message before it";
+    default:
+      return n + " " + std::string(Info(kind).name);
+  }
+}
+
 }  // namespace
 
 ReplayResult Replay::Assemble(Tally& w, const InputStats& raw_stats, const FileOrder& file_order) const {
@@ -413,114 +455,74 @@ ReplayResult Replay::Assemble(Tally& w, const InputStats& raw_stats, const FileO
   }
   r.alarms = EvaluateAlarms(plan.setup.alarms, series, window);
 
-  // ---- findings, most severe first
-  for (auto& [account, c] : w.other_accounts) {
-    r.findings.push_back(MakeFinding(FindingKind::kOtherAccount,
-                               std::to_string(c.count) + " CloudTrail record(s) belong to account " + account +
-                                   ", but the setup simulates account " + plan.setup.account +
-                                   ": no trail or bus of the setup sees them (set Account, or --account for "
-                                   "templates)",
-                               c.count, c.examples));
-  }
-  for (size_t i = 0; i < plan.filters.size(); ++i) {
-    const FilterRt& f = plan.filters[i];
-    if (w.missed[i].count) {
-      r.findings.push_back(MakeFinding(FindingKind::kMissed,
-                                 std::to_string(w.missed[i].count) + " event(s) match metric filter " + f.config->name +
-                                     " but never reached log group " + f.config->log_group + " (" +
-                                     f.config->region + "): no trail or rule delivers them there",
-                                 w.missed[i].count, w.missed[i].examples));
+  // ---- findings: every kind in the table's order (most severe first), each kind in the order found.
+  for (const FindingKindInfo& kind : kFindingKinds) {
+    // The kinds counted per key by the worker (Tally::found): one finding per key.
+    for (auto it = w.found.lower_bound({kind.kind, std::string()});
+         it != w.found.end() && it->first.first == kind.kind; ++it) {
+      const std::string& key = it->first.second;
+      const Counter& c = it->second;
+      if (c.count == 0) continue;
+      r.findings.push_back(MakeFinding(kind.kind, DescribeCounted(kind.kind, key, c, plan, w), c.count, c.examples));
+    }
+    switch (kind.kind) {
+      case FindingKind::kDoubleCounted: {
+        std::map<std::string, std::pair<uint64_t, std::vector<Example>>> by_metric;  // metric -> (events, examples)
+        std::map<std::string, std::set<std::string>> paths;
+        for (auto& [k, d] : w.double_counts) {
+          if (d.count < 2) continue;
+          const std::string metric = k.substr(0, k.rfind('\n'));
+          auto& [n, ex] = by_metric[metric];
+          ++n;
+          ex.push_back(ExampleOfDoubleCount(d, std::string_view(k).substr(k.rfind('\n') + 1), paths[metric]));
+        }
+        for (auto& [metric, v] : by_metric) {
+          auto& [n, ex] = v;
+          std::sort(ex.begin(), ex.end());
+          if (ex.size() > max) ex.resize(max);
+          std::string name = metric;
+          std::replace(name.begin(), name.end(), '\n', '/');
+          r.findings.push_back(MakeFinding(FindingKind::kDoubleCounted,
+                                           std::to_string(n) + " event(s) were counted more than once by metric " +
+                                               name + ", delivered through: " + Join(paths[metric], "; "),
+                                           n, ex));
+        }
+        break;
+      }
+      case FindingKind::kDimensionCardinality:
+        for (const CardinalityExcess& c : w.store.CardinalityExceeded()) {
+          r.findings.push_back(MakeFinding(FindingKind::kDimensionCardinality,
+                                           "metric filter " + c.filter + " (" + c.region + " " + c.log_group +
+                                               ") published " + std::to_string(c.distinct) +
+                                               " distinct dimension values in the hour from " +
+                                               FormatIsoUtc(c.hour_start_ms) + "; AWS may disable a filter at 1,000 per hour",
+                                           c.distinct, {}));
+        }
+        break;
+      case FindingKind::kNeverMatched:
+        for (size_t i = 0; i < plan.filters.size(); ++i) {
+          const FilterRt& f = plan.filters[i];
+          if (w.filter_stats[i].matches != 0) continue;
+          r.findings.push_back(MakeFinding(FindingKind::kNeverMatched,
+                                           "metric filter " + f.config->name + " (" + f.config->region + " " +
+                                               f.config->log_group + ") matched none of the " +
+                                               std::to_string(w.lg_stats[f.log_group].messages) +
+                                               " message(s) its log group received",
+                                           0, {}));
+        }
+        break;
+      case FindingKind::kRejectedValues:
+        if (w.store.rejected_values()) {
+          r.findings.push_back(MakeFinding(FindingKind::kRejectedValues,
+                                           std::to_string(w.store.rejected_values()) +
+                                               " metric value(s) are out of CloudWatch's range and would be rejected",
+                                           w.store.rejected_values(), {}));
+        }
+        break;
+      default:
+        break;
     }
   }
-  for (auto& [region, c] : w.uncovered) {
-    r.findings.push_back(MakeFinding(FindingKind::kUncoveredRegion,
-                               std::to_string(c.count) + " event(s) recorded in " + region +
-                                   " match rule(s) deployed in other Regions (" + Join(c.notes, ", ") +
-                                   ") but no rule in " + region + ": EventBridge never forwards them",
-                               c.count, c.examples));
-  }
-  {
-    std::map<std::string, std::pair<uint64_t, std::vector<Example>>> by_metric;  // metric -> (events, examples)
-    std::map<std::string, std::set<std::string>> paths;
-    for (auto& [k, d] : w.double_counts) {
-      if (d.count < 2) continue;
-      const std::string metric = k.substr(0, k.rfind('\n'));
-      auto& [n, ex] = by_metric[metric];
-      ++n;
-      ex.push_back(ExampleOfDoubleCount(d, std::string_view(k).substr(k.rfind('\n') + 1), paths[metric]));
-    }
-    for (auto& [metric, v] : by_metric) {
-      auto& [n, ex] = v;
-      std::sort(ex.begin(), ex.end());
-      if (ex.size() > max) ex.resize(max);
-      std::string name = metric;
-      std::replace(name.begin(), name.end(), '\n', '/');
-      r.findings.push_back(MakeFinding(FindingKind::kDoubleCounted,
-                                 std::to_string(n) + " event(s) were counted more than once by metric " + name +
-                                     ", delivered through: " + Join(paths[metric], "; "),
-                                 n, ex));
-    }
-  }
-  for (const CardinalityExcess& c : w.store.CardinalityExceeded()) {
-    r.findings.push_back(MakeFinding(FindingKind::kDimensionCardinality,
-                               "metric filter " + c.filter + " (" + c.region + " " + c.log_group + ") published " +
-                                   std::to_string(c.distinct) + " distinct dimension values in the hour from " +
-                                   FormatIsoUtc(c.hour_start_ms) + "; AWS may disable a filter at 1,000 per hour",
-                               c.distinct, {}));
-  }
-  for (size_t i = 0; i < plan.filters.size(); ++i) {
-    const FilterRt& f = plan.filters[i];
-    const FilterStats& s = w.filter_stats[i];
-    const LogGroupStats& g = w.lg_stats[f.log_group];
-    if (w.shape_miss[i].count) {
-      const bool only_raw = s.eventbridge == 0;
-      r.findings.push_back(MakeFinding(FindingKind::kShapeMismatch,
-          "metric filter " + f.config->name + " matches " +
-              (only_raw ? "raw CloudTrail records but not EventBridge events"
-                        : "EventBridge events but not raw CloudTrail records") +
-              "; log group " + f.config->log_group + " receives both shapes (" + std::to_string(g.raw) + " raw, " +
-              std::to_string(g.eventbridge) + " EventBridge) and " + std::to_string(w.shape_miss[i].count) +
-              " message(s) would have matched in their other shape",
-          w.shape_miss[i].count, w.shape_miss[i].examples));
-    }
-    if (s.matches == 0) {
-      r.findings.push_back(MakeFinding(FindingKind::kNeverMatched,
-                                 "metric filter " + f.config->name + " (" + f.config->region + " " +
-                                     f.config->log_group + ") matched none of the " + std::to_string(g.messages) +
-                                     " message(s) its log group received",
-                                 0, {}));
-    }
-  }
-  for (auto& [rule, c] : w.not_simulated) {
-    r.findings.push_back(MakeFinding(FindingKind::kTargetNotSimulated,
-                               "rule " + rule + " has targets that transform their input (Input, InputPath, "
-                               "InputTransformer); trailwatch does not deliver those",
-                               c.count, c.examples));
-  }
-  if (w.unrouted.count) {
-    r.findings.push_back(MakeFinding(FindingKind::kUnrouted,
-                               std::to_string(w.unrouted.count) +
-                                   " message(s) are neither CloudTrail records nor EventBridge events, so no trail or "
-                                   "rule routes them; replay them as a log group's messages with --log-group NAME",
-                               w.unrouted.count, w.unrouted.examples));
-  }
-  if (w.undated.count) {
-    r.findings.push_back(MakeFinding(FindingKind::kUndated,
-                               std::to_string(w.undated.count) +
-                                   " message(s) carry no timestamp; each was counted at the time of the message before "
-                                   "it",
-                               w.undated.count, w.undated.examples));
-  }
-  if (w.store.rejected_values()) {
-    r.findings.push_back(MakeFinding(FindingKind::kRejectedValues,
-                               std::to_string(w.store.rejected_values()) +
-                                   " metric value(s) are out of CloudWatch's range and would be rejected",
-                               w.store.rejected_values(), {}));
-  }
-  // Most severe first (findings.h); within a severity, in the order they were found.
-  std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
-    return a.info().severity < b.info().severity;
-  });
   return r;
 }
 

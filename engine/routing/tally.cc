@@ -2,6 +2,8 @@
 #include "engine/routing/tally.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <tuple>
 
 namespace trailwatch::engine {
@@ -47,12 +49,18 @@ Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, st
   return e;
 }
 
+std::string IndexKey(size_t index) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016zu", index);
+  return buf;
+}
+
+size_t IndexOfKey(const std::string& key) { return static_cast<size_t>(std::strtoull(key.c_str(), nullptr, 10)); }
+
 void Tally::Resize(size_t log_groups, size_t rules, size_t filters) {
   lg_stats.resize(log_groups);
   rule_stats.resize(rules);
   filter_stats.resize(filters);
-  shape_miss.resize(filters);
-  missed.resize(filters);
 }
 
 void Tally::Merge(Tally&& o, size_t max) {
@@ -74,8 +82,6 @@ void Tally::Merge(Tally&& o, size_t max) {
     filter_stats[i].raw += o.filter_stats[i].raw;
     filter_stats[i].eventbridge += o.filter_stats[i].eventbridge;
     filter_stats[i].text += o.filter_stats[i].text;
-    missed[i].Merge(std::move(o.missed[i]), max);
-    shape_miss[i].Merge(std::move(o.shape_miss[i]), max);
   }
   records += o.records;
   cloudtrail += o.cloudtrail;
@@ -83,11 +89,7 @@ void Tally::Merge(Tally&& o, size_t max) {
   other += o.other;
   min_ts = std::min(min_ts, o.min_ts);
   max_ts = std::max(max_ts, o.max_ts);
-  unrouted.Merge(std::move(o.unrouted), max);
-  undated.Merge(std::move(o.undated), max);
-  for (auto& [k, c] : o.uncovered) uncovered[k].Merge(std::move(c), max);
-  for (auto& [k, c] : o.not_simulated) not_simulated[k].Merge(std::move(c), max);
-  for (auto& [k, c] : o.other_accounts) other_accounts[k].Merge(std::move(c), max);
+  for (auto& [k, c] : o.found) found[k].Merge(std::move(c), max);
   // The deliveries of `o` point into its Interner, which this tally takes over.
   strings.Merge(std::move(o.strings));
   for (auto& [k, d] : o.double_counts) {

@@ -22,6 +22,7 @@
 
 #include "engine/cloudwatch/metrics.h"
 #include "engine/input/reader.h"
+#include "engine/routing/findings.h"
 
 namespace trailwatch::engine {
 
@@ -127,6 +128,10 @@ struct FilterStats {
   uint64_t matches = 0, raw = 0, eventbridge = 0, text = 0;
 };
 
+// A plan index as a key of Tally::found that sorts in index order ("00000012"), and back.
+std::string IndexKey(size_t index);
+size_t IndexOfKey(const std::string& key);
+
 // Everything one worker counted. Vectors are indexed as the plan's filters, log groups and rules.
 struct Tally {
   MetricStore store;
@@ -137,18 +142,17 @@ struct Tally {
   int64_t min_ts = INT64_MAX, max_ts = INT64_MIN;
   std::vector<InputProblem> problems;
   std::map<std::string, uint64_t> problems_by_kind;
-  Counter unrouted, undated;
-  std::map<std::string, Counter> uncovered;         // by Region
-  std::vector<Counter> missed;                      // by filter
-  std::vector<Counter> shape_miss;                  // by filter
+  // The findings counted per key — an account (other-account), a Region (uncovered-region), a filter
+  // (missed, shape-mismatch: IndexKey), a rule (target-not-simulated), or none (unrouted, undated) —
+  // merged alike, reported in key order.
+  std::map<std::pair<FindingKind, std::string>, Counter> found;
   std::unordered_map<std::string, DoubleCount> double_counts;  // metric \n event id
-  std::map<std::string, Counter> not_simulated;     // by rule
-  std::map<std::string, Counter> other_accounts;    // records of accounts the setup does not simulate
   std::map<std::string, uint64_t> rejected;         // by file: records that do not parse (counted malformed)
 
   Interner strings;                                 // what deliveries point to
 
   void Resize(size_t log_groups, size_t rules, size_t filters);
+  Counter& Found(FindingKind kind, std::string key = {}) { return found[{kind, std::move(key)}]; }
   // Adds `o` into this tally; keeps at most `max_examples` examples per finding (the earliest in input
   // order). `o` is left empty.
   void Merge(Tally&& o, size_t max_examples);

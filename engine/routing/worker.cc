@@ -43,7 +43,7 @@ bool ReplayWorker::OnRecord(const InputRecord& r) {
       break;
     default:
       ++tally_.other;
-      tally_.unrouted.Add(MakeExample(r, {}, {}, {}, std::string(r.message.substr(0, 200))), options_.max_examples);
+      tally_.Found(FindingKind::kUnrouted).Add(MakeExample(r, {}, {}, {}, std::string(r.message.substr(0, 200))), options_.max_examples);
       break;
   }
   return true;
@@ -92,7 +92,7 @@ void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
   counted_.clear();
   if (!plan_.setup.account.empty() && !f.account.empty() && f.account != plan_.setup.account) {
     // Another account's trail and buses: nothing of the simulated account sees it.
-    Counter& c = tally_.other_accounts[f.account];
+    Counter& c = tally_.Found(FindingKind::kOtherAccount, std::string(f.account));
     c.Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
     return;
   }
@@ -182,7 +182,7 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
     for (const RuleTarget& t : rule.config->targets) {
       if (!t.input.empty() || !t.input_path.empty() || !t.input_template.empty()) {
         ++st.not_simulated;
-        Counter& c = tally_.not_simulated[rule.config->name + " (" + rule.config->region + ")"];
+        Counter& c = tally_.Found(FindingKind::kTargetNotSimulated, rule.config->name + " (" + rule.config->region + ")");
         c.Add(MakeExample(r, event_id, rule.config->region, {}, "target " + t.id + " transforms its input"),
               options_.max_examples);
         continue;
@@ -297,7 +297,7 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
     for (size_t k : unmatched_) {
       if (!lg.set->Matched(k, fs_)) continue;
       const size_t fi = lg.filters[k];
-      tally_.shape_miss[fi].Add(MakeExample(r, info.id, info.region, info.time,
+      tally_.Found(FindingKind::kShapeMismatch, IndexKey(fi)).Add(MakeExample(r, info.id, info.region, info.time,
                                      std::string(shape == Shape::kRaw ? "raw CloudTrail record via "
                                                                       : "EventBridge event via ") +
                                          via),
@@ -323,7 +323,7 @@ void ReplayWorker::Findings(const CloudTrailFacts& f, const InputRecord& r) {
       elsewhere.push_back(rule.config->name);
     }
     if (!here && !elsewhere.empty()) {
-      Counter& c = tally_.uncovered[f.aws_region];
+      Counter& c = tally_.Found(FindingKind::kUncoveredRegion, std::string(f.aws_region));
       c.Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
       c.notes.insert(elsewhere.begin(), elsewhere.end());
     }
@@ -345,7 +345,7 @@ void ReplayWorker::Findings(const CloudTrailFacts& f, const InputRecord& r) {
     would.erase(std::unique(would.begin(), would.end()), would.end());
     for (size_t fi : would) {
       if (std::find(counted_.begin(), counted_.end(), fi) != counted_.end()) continue;
-      tally_.missed[fi].Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
+      tally_.Found(FindingKind::kMissed, IndexKey(fi)).Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
     }
   }
 }

@@ -75,7 +75,7 @@ class ReplayWorker : public RecordSink {
       if (auto t = ParseIsoUtc(iso)) ts = *t;
     }
     if (ts < 0) {
-      tally_.undated.Add(MakeExample(r, {}, {}, {}, "no timestamp: counted at the previous event's time"),
+      tally_.Found(FindingKind::kUndated).Add(MakeExample(r, {}, {}, {}, "no timestamp: counted at the previous event's time"),
                   options_.max_examples);
       ts = last_ts_ >= 0 ? last_ts_ : 0;
     }

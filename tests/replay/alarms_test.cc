@@ -2,11 +2,12 @@
 // operator and statistic, validation errors, the transition timeline on a realistic ConsoleLogin series,
 // reason texts and the `alarms` JSON.
 #include "engine/cloudwatch/alarms.h"
-#include "engine/routing/result.h"
 
 #include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "engine/routing/result.h"  // MetricsToJson, AlarmsToJson, JsonNumber
 
 namespace trailwatch::engine {
 namespace {

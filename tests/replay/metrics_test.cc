@@ -2,13 +2,14 @@
 // splits), the defaultValue rule (the AWS user guide's example), period re-aggregation, dimension
 // cardinality, refused values, JSON shape and timestamp helpers.
 #include "engine/cloudwatch/metrics.h"
-#include "engine/routing/result.h"
 
 #include <algorithm>
 #include <cmath>
 #include <random>
 
 #include <gtest/gtest.h>
+
+#include "engine/routing/result.h"  // MetricsToJson, AlarmsToJson, JsonNumber
 
 namespace trailwatch::engine {
 namespace {

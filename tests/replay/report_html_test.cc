@@ -3,16 +3,21 @@
 // transitions, and survives any document (mistyped fields, random structures, extreme values).
 #include "tools/report/report_html.h"
 
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <random>
-#include <set>
 #include <regex>
+#include <set>
 
 #include <gtest/gtest.h>
 
 #include "engine/cloudwatch/alarms.h"
-#include "engine/routing/result.h"
 #include "engine/cloudwatch/metrics.h"
+#include "engine/routing/replay.h"
+#include "engine/routing/result.h"
+#include "engine/setup/sources.h"
+#include "tests/support/temp_path.h"
 #include "tools/report/format.h"
 
 namespace trailwatch::engine {
@@ -113,6 +118,31 @@ TEST(ReportFormatTest, BytesAreDecimal) {
   std::string doc = kExample;
   doc.replace(doc.find("\"bytes\": 123"), 12, "\"bytes\": 16246");
   EXPECT_NE(RenderHtmlReport(nlohmann::ordered_json::parse(doc)).find("16.2 KB"), std::string::npos);
+}
+
+// The page from the typed result is the page from its JSON document, on a real replay: the sample's setup and
+// sign-ins (metrics, alarms with transitions, findings with examples) plus a file with a malformed line and
+// one without a newline at the end (input problems).
+TEST(ReportHtmlTest, TypedResultAndItsJsonGiveTheSamePage) {
+  const std::string sample = std::string(TW_SOURCE_DIR) + "/samples/console-login/";
+  auto setup = LoadSetupFile(sample + "setup.yaml");
+  ASSERT_TRUE(setup.ok()) << setup.error().message;
+  const std::string broken = trailwatch::test_support::UniqueTempPath("broken.ndjson");
+  {
+    std::ofstream out(broken);
+    out << "{\"eventVersion\": \"1.08\", \"eventName\": \"ConsoleLogin\"\n{not json\n";
+  }
+  std::vector<ReplayError> errors;
+  auto replay = Replay::Create(setup.value(), {}, &errors);
+  ASSERT_TRUE(replay.ok());
+  const ReplayResult result = replay.value()->Run({sample + "events/AWSLogs", sample + "events/raw-cloudtrail.ndjson", broken});
+  ASSERT_FALSE(result.findings.empty());
+  ASSERT_FALSE(result.alarms.empty());
+  ASSERT_FALSE(result.input.problems.empty());
+  const std::string typed = RenderHtmlReport(result);
+  EXPECT_EQ(typed, RenderHtmlReport(ToJson(result)));
+  EXPECT_NE(typed.find("console-login-failures"), std::string::npos);
+  std::remove(broken.c_str());
 }
 
 TEST(ReportHtmlTest, RendersTheDocumentedExample) {

@@ -4,6 +4,7 @@
 #include "tools/report/report_html.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -14,6 +15,7 @@
 
 #include "engine/cloudwatch/metrics.h"
 #include "engine/routing/findings.h"
+#include "engine/version.h"
 #include "tools/report/format.h"
 
 namespace trailwatch::engine {
@@ -201,8 +203,8 @@ struct Transition {
 };
 
 struct Alarm {
-  const J* json = nullptr;
   std::string name, region, ns, metric, statistic, op, treat, final_state, error;
+  std::string evaluation_periods, datapoints_to_alarm;  // as displayed
   DimList dims;
   int64_t period = 0;
   std::optional<double> threshold;
@@ -211,8 +213,8 @@ struct Alarm {
 };
 
 struct Metric {
-  const J* json = nullptr;
   std::string ns, name, region, unit, filter, log_group;
+  double sum = 0, sample_count = 0;
   DimList dims;
   std::vector<MinutePoint> points;
   std::vector<const Alarm*> alarms;
@@ -590,13 +592,51 @@ std::string SeverityClass(const std::string& s) {
 
 constexpr size_t kMaxTableRows = 500;
 
-std::string Render(const J& doc) {
-  // Read the model.
+// Everything the page shows, read from the result (typed) or from its JSON document (tolerant: missing or
+// mistyped fields read as empty), so both give the same page.
+struct ExampleRow {
+  std::string where, event_id, region, event_time, detail;
+};
+struct FindingRow {
+  std::string severity, kind, message;
+  std::optional<double> count;
+  std::vector<ExampleRow> examples;
+};
+struct Model {
+  std::string version;
+  std::optional<int64_t> start, end;  // the events' time range
+  double records = 0, files = 0, bytes = 0, malformed = 0, skipped = 0, unreadable = 0;
   std::vector<Alarm> alarms;
+  std::vector<Metric> metrics;
+  std::vector<FindingRow> findings;
+  std::vector<std::array<std::string, 6>> log_groups;  // name, region, messages, raw, EventBridge, text
+  std::vector<std::array<std::string, 6>> files_rows;   // file, format, bytes, records, malformed, skipped
+  std::vector<std::array<std::string, 5>> problems;     // file, line, offset, kind, message
+};
+
+// The palette slots, alarm sorting and alarm-to-metric links, whichever way the model was read.
+void FinishModel(Model& model) {
   int palette_slot = 0;
+  for (Alarm& a : model.alarms) {
+    std::stable_sort(a.transitions.begin(), a.transitions.end(),
+                     [](const Transition& x, const Transition& y) { return x.t < y.t; });
+    a.index = palette_slot++;
+  }
+  for (Metric& m : model.metrics) {
+    std::sort(m.points.begin(), m.points.end(), [](const MinutePoint& x, const MinutePoint& y) { return x.t < y.t; });
+    m.alarms.clear();
+    for (const Alarm& a : model.alarms) {
+      if (AlarmOnMetric(a, m)) m.alarms.push_back(&a);
+    }
+  }
+}
+
+Model ModelFromJson(const J& doc) {
+  Model model;
   for (const J& aj : Array(doc, "alarms")) {
     Alarm a;
-    a.json = &aj;
+    a.evaluation_periods = Text(aj, "evaluation_periods");
+    a.datapoints_to_alarm = Text(aj, "datapoints_to_alarm");
     a.name = Text(aj, "name");
     a.region = Text(aj, "region");
     a.ns = Text(aj, "namespace");
@@ -615,15 +655,12 @@ std::string Render(const J& doc) {
       if (!t) continue;
       a.transitions.push_back({*t, Text(tj, "from"), Text(tj, "to"), Text(tj, "reason"), Num(tj, "value")});
     }
-    std::stable_sort(a.transitions.begin(), a.transitions.end(),
-                     [](const Transition& x, const Transition& y) { return x.t < y.t; });
-    a.index = palette_slot++;
-    alarms.push_back(std::move(a));
+    model.alarms.push_back(std::move(a));
   }
-  std::vector<Metric> metrics;
   for (const J& mj : Array(doc, "metrics")) {
     Metric m;
-    m.json = &mj;
+    m.sum = Num(mj, "sum").value_or(0);
+    m.sample_count = Num(mj, "sample_count").value_or(0);
     m.ns = Text(mj, "namespace");
     m.name = Text(mj, "name");
     m.region = Text(mj, "region");
@@ -643,20 +680,145 @@ std::string Render(const J& doc) {
       p.max = Num(dj, "max").value_or(*sum);
       m.points.push_back(p);
     }
-    std::sort(m.points.begin(), m.points.end(), [](const MinutePoint& x, const MinutePoint& y) { return x.t < y.t; });
-    for (const Alarm& a : alarms) {
-      if (AlarmOnMetric(a, m)) m.alarms.push_back(&a);
-    }
-    metrics.push_back(std::move(m));
+    model.metrics.push_back(std::move(m));
   }
 
-  // The time range of the charts: the document's, widened to every datapoint and transition.
-  const J* tr = Field(doc, "time_range");
-  std::optional<int64_t> start, end;
-  if (tr) {
-    start = ParseIsoUtc(Text(*tr, "start"));
-    end = ParseIsoUtc(Text(*tr, "end"));
+  if (const J* tr = Field(doc, "time_range")) {
+    model.start = ParseIsoUtc(Text(*tr, "start"));
+    model.end = ParseIsoUtc(Text(*tr, "end"));
   }
+  model.version = Text(doc, "trailwatch");
+  static const J kEmptyObject = J::object();
+  const J* input_field = Field(doc, "input");
+  const J& input = input_field && input_field->is_object() ? *input_field : kEmptyObject;
+  auto count = [&](const char* key) { return Num(input, key).value_or(0); };
+  model.records = count("records");
+  model.files = count("files");
+  model.bytes = count("bytes");
+  model.malformed = count("malformed");
+  model.skipped = count("skipped");
+  model.unreadable = count("unreadable");
+  for (const J& f : Array(doc, "findings")) {
+    FindingRow row{Text(f, "severity"), Text(f, "kind"), Text(f, "message"), Num(f, "count"), {}};
+    for (const J& e : Array(f, "examples")) {
+      std::string where = Text(e, "file");
+      if (std::string line = Text(e, "line"); !line.empty() && line != "0") where += ":" + line;
+      row.examples.push_back({where, Text(e, "event_id"), Text(e, "region"), Text(e, "event_time"), Text(e, "detail")});
+    }
+    model.findings.push_back(std::move(row));
+  }
+  for (const J& g : Array(doc, "log_groups")) {
+    model.log_groups.push_back({Text(g, "name"), Text(g, "region"), Text(g, "messages"), Text(g, "raw_records"),
+                                Text(g, "eventbridge_events"), Text(g, "text")});
+  }
+  for (const J& f : Array(input, "by_file")) {
+    model.files_rows.push_back({Text(f, "file"), Text(f, "format"), Text(f, "bytes"), Text(f, "records"),
+                                Text(f, "malformed"), Text(f, "skipped")});
+  }
+  for (const J& p : Array(input, "problems")) {
+    model.problems.push_back(
+        {Text(p, "file"), Text(p, "line"), Text(p, "offset"), Text(p, "kind"), Text(p, "message")});
+  }
+  FinishModel(model);
+  return model;
+}
+
+// The same from the typed result: what ToJson() would write, read as ModelFromJson() reads it.
+std::optional<double> Finite(double v) { return std::isfinite(v) ? std::optional<double>(v) : std::nullopt; }
+std::string Count(uint64_t n) { return FormatNumber(static_cast<double>(n)); }
+std::string JoinNames(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+Model ModelFromResult(const ReplayResult& r) {
+  Model model;
+  for (const AlarmEvaluation& e : r.alarms) {
+    const AlarmConfig& c = e.config;
+    Alarm a;
+    a.name = c.name;
+    a.region = c.region;
+    a.ns = c.metric_namespace;
+    a.metric = c.metric_name;
+    for (const auto& [k, v] : MakeMetricKey("", "", "", c.dimensions).dimensions) a.dims.emplace_back(k, v);
+    std::sort(a.dims.begin(), a.dims.end());
+    a.statistic = c.statistic;
+    a.op = c.comparison_operator;
+    a.treat = c.treat_missing_data.empty() ? std::string("missing") : c.treat_missing_data;
+    a.final_state = AlarmStateName(e.final_state);
+    if (e.error) a.error = e.error->message;
+    a.period = c.period >= 0 && c.period <= 100LL * 365 * 86400 ? c.period : 0;
+    a.threshold = Finite(c.threshold);
+    a.evaluation_periods = Count(static_cast<uint64_t>(c.evaluation_periods));
+    a.datapoints_to_alarm =
+        Count(static_cast<uint64_t>(c.datapoints_to_alarm == 0 ? c.evaluation_periods : c.datapoints_to_alarm));
+    for (const AlarmTransition& t : e.transitions) {
+      a.transitions.push_back({t.timestamp_ms, AlarmStateName(t.from), AlarmStateName(t.to), t.reason,
+                               t.evaluated.empty() ? std::nullopt : Finite(t.evaluated.front().value)});
+    }
+    model.alarms.push_back(std::move(a));
+  }
+  for (const MetricSeries& s : r.metrics) {
+    Metric m;
+    m.ns = s.key.metric_namespace;
+    m.name = s.key.name;
+    m.region = s.key.region;
+    m.unit = s.unit;
+    m.filter = JoinNames(s.filters);
+    m.log_group = JoinNames(s.log_groups);
+    m.sum = Finite(s.total.sum).value_or(0);
+    m.sample_count = static_cast<double>(s.total.sample_count);
+    for (const auto& [k, v] : s.key.dimensions) m.dims.emplace_back(k, v);
+    std::sort(m.dims.begin(), m.dims.end());
+    for (const Datapoint& d : s.datapoints) {
+      const std::optional<double> sum = Finite(d.stats.sum);
+      if (!sum) continue;
+      m.points.push_back({d.timestamp_ms, *sum, static_cast<double>(d.stats.sample_count),
+                          Finite(d.stats.minimum).value_or(*sum), Finite(d.stats.maximum).value_or(*sum)});
+    }
+    model.metrics.push_back(std::move(m));
+  }
+  model.start = r.start_ms;
+  model.end = r.end_ms;
+  model.version = trailwatch::kVersion;
+  const InputStats& in = r.input.stats;
+  model.records = static_cast<double>(in.records);
+  model.files = static_cast<double>(in.files);
+  model.bytes = static_cast<double>(in.bytes);
+  model.malformed = static_cast<double>(in.malformed);
+  model.skipped = static_cast<double>(in.skipped);
+  model.unreadable = static_cast<double>(in.unreadable);
+  for (const Finding& f : r.findings) {
+    FindingRow row{std::string(SeverityName(f.info().severity)), std::string(f.info().name), f.message,
+                   static_cast<double>(f.count), {}};
+    for (const FindingExample& e : f.examples) {
+      row.examples.push_back(
+          {e.file + (e.line ? ":" + Count(e.line) : std::string()), e.event_id, e.region, e.event_time, e.detail});
+    }
+    model.findings.push_back(std::move(row));
+  }
+  for (const LogGroupCounts& g : r.log_groups) {
+    model.log_groups.push_back({g.name, g.region, Count(g.messages), Count(g.raw_records), Count(g.eventbridge_events),
+                                Count(g.text)});
+  }
+  for (const FileStats& f : in.by_file) {
+    model.files_rows.push_back({f.file, InputFormatName(f.format), Count(f.bytes), Count(f.records),
+                                Count(f.malformed), Count(f.skipped)});
+  }
+  for (const InputProblem& p : r.input.problems) {
+    model.problems.push_back(
+        {p.file, p.line ? Count(p.line) : std::string(), Count(p.offset), ProblemKindName(p.kind), p.message});
+  }
+  FinishModel(model);
+  return model;
+}
+
+std::string Render(const Model& model) {
+  const std::vector<Alarm>& alarms = model.alarms;
+  const std::vector<Metric>& metrics = model.metrics;
+  // The time range of the charts: the result's, widened to every datapoint and transition.
+  std::optional<int64_t> start = model.start, end = model.end;
   auto widen = [&](int64_t t0, int64_t t1) {
     start = start ? std::min(*start, t0) : t0;
     end = end ? std::max(*end, t1) : t1;
@@ -673,12 +835,6 @@ std::string Render(const J& doc) {
   }
   if (*end <= *start) end = *start + 3'600'000;
 
-  static const J kEmptyObject = J::object();
-  const J* input_field = Field(doc, "input");
-  const J& input = input_field && input_field->is_object() ? *input_field : kEmptyObject;
-  const J& findings_json = Array(doc, "findings");
-  const J& log_groups = Array(doc, "log_groups");
-
   std::string o;
   o.reserve(64 * 1024);
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -690,28 +846,26 @@ std::string Render(const J& doc) {
   // Header.
   o += "<header>\n<h1>trailwatch replay</h1>\n<p class=\"sub\">";
   o += Esc(HumanTime(*start) + " \xE2\x80\x93 " + HumanTime(*end));
-  if (std::string v = Text(doc, "trailwatch"); !v.empty()) o += " \xC2\xB7 trailwatch " + Esc(v);
+  if (!model.version.empty()) o += " \xC2\xB7 trailwatch " + Esc(model.version);
   o += "</p>\n<div class=\"cards\">\n";
-  auto count = [&](const J& obj, const char* key) { return Num(obj, key).value_or(0); };
-  Card(o, "records", FormatNumber(count(input, "records")));
-  Card(o, "files", FormatNumber(count(input, "files")));
-  Card(o, "bytes", FormatBytes(count(input, "bytes")));
-  double malformed = count(input, "malformed"), skipped = count(input, "skipped"), unreadable = count(input, "unreadable");
+  Card(o, "records", FormatNumber(model.records));
+  Card(o, "files", FormatNumber(model.files));
+  Card(o, "bytes", FormatBytes(model.bytes));
+  const double malformed = model.malformed, skipped = model.skipped, unreadable = model.unreadable;
   Card(o, "malformed", FormatNumber(malformed), malformed > 0 ? "bad" : "");
   Card(o, "skipped", FormatNumber(skipped));
   Card(o, "unreadable", FormatNumber(unreadable), unreadable > 0 ? "bad" : "");
-  Card(o, "log groups", FormatNumber(static_cast<double>(log_groups.size())));
+  Card(o, "log groups", FormatNumber(static_cast<double>(model.log_groups.size())));
   Card(o, "metrics", FormatNumber(static_cast<double>(metrics.size())));
-  size_t in_alarm = 0, ever_alarm = 0;
+  size_t ever_alarm = 0;
   for (const Alarm& a : alarms) {
-    in_alarm += a.final_state == "ALARM";
     ever_alarm += std::any_of(a.transitions.begin(), a.transitions.end(), [](const Transition& t) { return t.to == "ALARM"; });
   }
   Card(o, "alarms fired", FormatNumber(static_cast<double>(ever_alarm)) + " / " + FormatNumber(static_cast<double>(alarms.size())),
        ever_alarm > 0 ? "bad" : (alarms.empty() ? "" : "good"));
   size_t high = 0;
-  for (const J& f : findings_json) high += SeverityRank(Text(f, "severity")) == 0;
-  Card(o, "findings", FormatNumber(static_cast<double>(findings_json.size())), high > 0 ? "bad" : "");
+  for (const FindingRow& f : model.findings) high += SeverityRank(f.severity) == 0;
+  Card(o, "findings", FormatNumber(static_cast<double>(model.findings.size())), high > 0 ? "bad" : "");
   o += "</div>\n</header>\n";
   o += "<nav><a href=\"#metrics\">Metrics</a><a href=\"#alarms\">Alarms</a><a href=\"#findings\">Findings</a>"
        "<a href=\"#input\">Input</a></nav>\n<main>\n";
@@ -728,8 +882,8 @@ std::string Render(const J& doc) {
     if (!m.log_group.empty()) meta += (meta.empty() ? "" : " on ") + m.log_group;
     if (!m.region.empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + m.region;
     if (!m.unit.empty()) meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("unit ") + m.unit;
-    meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("Sum ") + FormatNumber(Num(*m.json, "sum").value_or(0)) +
-            " over " + FormatNumber(Num(*m.json, "sample_count").value_or(0)) + " samples";
+    meta += (meta.empty() ? "" : " \xC2\xB7 ") + std::string("Sum ") + FormatNumber(m.sum) + " over " +
+            FormatNumber(m.sample_count) + " samples";
     o += Esc(meta) + "</div></figcaption>\n";
     RenderChart(o, m, *start, *end, chart_index++);
     o += "<div class=\"legend\"><span><span class=\"sw\" style=\"background:var(--bar)\"></span>Sum per minute</span>";
@@ -763,7 +917,8 @@ std::string Render(const J& doc) {
            Esc(a.region + (a.region.empty() ? "" : " \xC2\xB7 ") + a.ns + " / " + a.metric) + "</div>";
       for (const auto& [k, v] : a.dims) o += "<span class=\"chip\">" + Esc(k + " = " + v) + "</span>";
       o += "</td><td>";
-      std::string n = Text(*a.json, "evaluation_periods"), m = Text(*a.json, "datapoints_to_alarm");
+      const std::string& n = a.evaluation_periods;
+      const std::string& m = a.datapoints_to_alarm;
       o += Esc(a.statistic + " " + OpSymbol(a.op) + " " + (a.threshold ? FormatNumber(*a.threshold) : std::string("?")) +
                " for " + m + " of " + n + " periods of " + PeriodText(a.period));
       o += "</td><td>" + Esc(a.treat) + "</td><td>";
@@ -808,30 +963,27 @@ std::string Render(const J& doc) {
 
   // Findings, most severe first.
   o += "<section id=\"findings\">\n<h2>Findings</h2>\n";
-  std::vector<const J*> findings;
-  for (const J& f : findings_json) findings.push_back(&f);
-  std::stable_sort(findings.begin(), findings.end(), [](const J* x, const J* y) {
-    return SeverityRank(Text(*x, "severity")) < SeverityRank(Text(*y, "severity"));
+  std::vector<const FindingRow*> findings;
+  for (const FindingRow& f : model.findings) findings.push_back(&f);
+  std::stable_sort(findings.begin(), findings.end(), [](const FindingRow* x, const FindingRow* y) {
+    return SeverityRank(x->severity) < SeverityRank(y->severity);
   });
   if (findings.empty()) o += "<p class=\"none\">No findings.</p>\n";
-  for (const J* f : findings) {
-    std::string sev = Text(*f, "severity");
+  for (const FindingRow* f : findings) {
+    const std::string& sev = f->severity;
     o += "<article class=\"finding " + SeverityClass(sev) + "\"><h3><span class=\"sev " + SeverityClass(sev) + "\">" +
-         Esc(sev.empty() ? "info" : sev) + "</span> " + Esc(Text(*f, "kind"));
-    if (auto c = Num(*f, "count")) o += " <span class=\"meta\">\xC3\x97 " + Esc(FormatNumber(*c)) + "</span>";
-    o += "</h3>\n<p>" + Esc(Text(*f, "message")) + "</p>\n";
-    const J& examples = Array(*f, "examples");
-    if (!examples.empty()) {
+         Esc(sev.empty() ? "info" : sev) + "</span> " + Esc(f->kind);
+    if (f->count) o += " <span class=\"meta\">\xC3\x97 " + Esc(FormatNumber(*f->count)) + "</span>";
+    o += "</h3>\n<p>" + Esc(f->message) + "</p>\n";
+    if (!f->examples.empty()) {
       o += "<table class=\"examples\">\n<thead><tr><th>Where</th><th>Event</th><th>Region</th><th>Time</th>"
            "<th>Detail</th></tr></thead>\n<tbody>\n";
       size_t rows = 0;
-      for (const J& e : examples) {
+      for (const ExampleRow& e : f->examples) {
         if (++rows > kMaxTableRows) break;
-        std::string where = Text(e, "file");
-        if (std::string line = Text(e, "line"); !line.empty() && line != "0") where += ":" + line;
-        o += "<tr><td class=\"mono\">" + Esc(where) + "</td><td class=\"mono\">" + Esc(Text(e, "event_id")) +
-             "</td><td>" + Esc(Text(e, "region")) + "</td><td class=\"mono\">" + Esc(Text(e, "event_time")) +
-             "</td><td><code>" + Esc(Text(e, "detail")) + "</code></td></tr>\n";
+        o += "<tr><td class=\"mono\">" + Esc(e.where) + "</td><td class=\"mono\">" + Esc(e.event_id) + "</td><td>" +
+             Esc(e.region) + "</td><td class=\"mono\">" + Esc(e.event_time) + "</td><td><code>" + Esc(e.detail) +
+             "</code></td></tr>\n";
       }
       o += "</tbody>\n</table>\n";
     }
@@ -842,21 +994,20 @@ std::string Render(const J& doc) {
   // Input details.
   o += "<section id=\"input\">\n<h2>Input</h2>\n";
   o += "<h3>Log groups</h3>\n";
-  if (log_groups.empty()) {
+  if (model.log_groups.empty()) {
     o += "<p class=\"none\">No log group received messages.</p>\n";
   } else {
     o += "<table>\n<thead><tr><th>Log group</th><th>Region</th><th class=\"num\">Messages</th>"
          "<th class=\"num\">CloudTrail records</th><th class=\"num\">EventBridge events</th><th class=\"num\">Text</th>"
          "</tr></thead>\n<tbody>\n";
-    for (const J& g : log_groups) {
-      o += "<tr><td class=\"mono\">" + Esc(Text(g, "name")) + "</td><td>" + Esc(Text(g, "region")) +
-           "</td><td class=\"num\">" + Esc(Text(g, "messages")) + "</td><td class=\"num\">" +
-           Esc(Text(g, "raw_records")) + "</td><td class=\"num\">" + Esc(Text(g, "eventbridge_events")) +
-           "</td><td class=\"num\">" + Esc(Text(g, "text")) + "</td></tr>\n";
+    for (const auto& g : model.log_groups) {
+      o += "<tr><td class=\"mono\">" + Esc(g[0]) + "</td><td>" + Esc(g[1]) + "</td><td class=\"num\">" + Esc(g[2]) +
+           "</td><td class=\"num\">" + Esc(g[3]) + "</td><td class=\"num\">" + Esc(g[4]) + "</td><td class=\"num\">" +
+           Esc(g[5]) + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n";
   }
-  const J& by_file = Array(input, "by_file");
+  const auto& by_file = model.files_rows;
   o += "<h3>Files</h3>\n";
   if (by_file.empty()) {
     o += "<p class=\"none\">No per-file details.</p>\n";
@@ -864,12 +1015,11 @@ std::string Render(const J& doc) {
     o += "<table>\n<thead><tr><th>File</th><th>Format</th><th class=\"num\">Bytes</th><th class=\"num\">Records</th>"
          "<th class=\"num\">Malformed</th><th class=\"num\">Skipped</th></tr></thead>\n<tbody>\n";
     size_t rows = 0;
-    for (const J& f : by_file) {
+    for (const auto& f : by_file) {
       if (++rows > kMaxTableRows) break;
-      o += "<tr><td class=\"mono\">" + Esc(Text(f, "file")) + "</td><td>" + Esc(Text(f, "format")) +
-           "</td><td class=\"num\">" + Esc(Text(f, "bytes")) + "</td><td class=\"num\">" + Esc(Text(f, "records")) +
-           "</td><td class=\"num\">" + Esc(Text(f, "malformed")) + "</td><td class=\"num\">" +
-           Esc(Text(f, "skipped")) + "</td></tr>\n";
+      o += "<tr><td class=\"mono\">" + Esc(f[0]) + "</td><td>" + Esc(f[1]) + "</td><td class=\"num\">" + Esc(f[2]) +
+           "</td><td class=\"num\">" + Esc(f[3]) + "</td><td class=\"num\">" + Esc(f[4]) + "</td><td class=\"num\">" +
+           Esc(f[5]) + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n";
     if (by_file.size() > kMaxTableRows) {
@@ -877,7 +1027,7 @@ std::string Render(const J& doc) {
            " more files are in the JSON output.</p>\n";
     }
   }
-  const J& problems = Array(input, "problems");
+  const auto& problems = model.problems;
   o += "<h3>Problems</h3>\n";
   if (problems.empty()) {
     o += "<p class=\"none\">Every input was read.</p>\n";
@@ -885,11 +1035,10 @@ std::string Render(const J& doc) {
     o += "<table>\n<thead><tr><th>File</th><th class=\"num\">Line</th><th class=\"num\">Offset</th><th>Kind</th>"
          "<th>Message</th></tr></thead>\n<tbody>\n";
     size_t rows = 0;
-    for (const J& p : problems) {
+    for (const auto& p : problems) {
       if (++rows > kMaxTableRows) break;
-      o += "<tr><td class=\"mono\">" + Esc(Text(p, "file")) + "</td><td class=\"num\">" + Esc(Text(p, "line")) +
-           "</td><td class=\"num\">" + Esc(Text(p, "offset")) + "</td><td>" + Esc(Text(p, "kind")) + "</td><td>" +
-           Esc(Text(p, "message")) + "</td></tr>\n";
+      o += "<tr><td class=\"mono\">" + Esc(p[0]) + "</td><td class=\"num\">" + Esc(p[1]) + "</td><td class=\"num\">" +
+           Esc(p[2]) + "</td><td>" + Esc(p[3]) + "</td><td>" + Esc(p[4]) + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n";
     if (problems.size() > kMaxTableRows) {
@@ -906,13 +1055,29 @@ std::string Render(const J& doc) {
 
 }  // namespace
 
+namespace {
+
+std::string Fallback() {
+  // Only allocation failure can get here; still answer with a page.
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>trailwatch replay report</title>"
+         "</head><body><p>The report could not be rendered.</p></body></html>\n";
+}
+
+}  // namespace
+
+std::string RenderHtmlReport(const ReplayResult& result) {
+  try {
+    return Render(ModelFromResult(result));
+  } catch (...) {
+    return Fallback();
+  }
+}
+
 std::string RenderHtmlReport(const nlohmann::ordered_json& replay_result) {
   try {
-    return Render(replay_result);
+    return Render(ModelFromJson(replay_result));
   } catch (...) {
-    // Only allocation failure can get here; still answer with a page.
-    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>trailwatch replay report</title>"
-           "</head><body><p>The report could not be rendered.</p></body></html>\n";
+    return Fallback();
   }
 }
 

@@ -1,7 +1,8 @@
 // report_html.h: the self-contained HTML report of a replay.
 //
-// Contract: RenderHtmlReport() turns the document of `trailwatch replay --output json` (schema in
-// README "replay --output json") into one HTML page that needs nothing else: inline CSS, inline SVG charts computed
+// Contract: RenderHtmlReport() turns a replay's result (engine/routing/result.h) — or the document of
+// `trailwatch replay --output json` (README "replay --output json"), which gives the same page — into one
+// HTML page that needs nothing else: inline CSS, inline SVG charts computed
 // here (no script at all, so everything renders with JavaScript disabled), no fonts, images or network. The
 // page has a summary header (inputs, malformed/skipped/unreadable, log groups, metrics, alarms, findings),
 // one chart per metric (per-minute Sum as bars, a UTC time axis, a y axis with ticks; for each alarm on the
@@ -17,8 +18,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/routing/result.h"
+
 namespace trailwatch::engine {
 
+std::string RenderHtmlReport(const ReplayResult& result);
 std::string RenderHtmlReport(const nlohmann::ordered_json& replay_result);
 
 // Escapes & < > " ' and replaces invalid UTF-8 and control characters (other than tab and newlines) by
