@@ -55,6 +55,7 @@ struct RuleRt {
   const RuleConfig* config = nullptr;
   RuleState state = RuleState::kEnabled;
   int bus = -1;
+  std::vector<int> targets;  // per target: its bus (event bus targets) or log group index; -1: none
 };
 
 struct BusRt {
@@ -76,6 +77,13 @@ class ReplayPlan {
   std::unique_ptr<EventMatcher> all_rules;                  // every enabled rule, in rule order
   std::vector<size_t> all_rules_index;                      // matcher pattern -> rule
   int direct_log_group = -1;
+  std::vector<int> trail_log_groups;  // per trail of the setup: its log group's index (-1: none)
+  // The paths a message takes to a log group, named once (what a Delivery's `via` indexes): kInputVia, then
+  // "trail T" for each trail, then "rule R (Region)" for each rule.
+  static constexpr uint32_t kInputVia = 0;
+  std::vector<std::string> vias;
+  uint32_t TrailVia(size_t trail) const { return static_cast<uint32_t>(1 + trail); }
+  uint32_t RuleVia(size_t rule) const { return static_cast<uint32_t>(1 + setup.trails.size() + rule); }
 
   size_t LogGroup(const std::string& region, const std::string& name, const std::string& account) {
     const std::string k = Key2(region, name);

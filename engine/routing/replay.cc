@@ -152,6 +152,23 @@ Result<std::unique_ptr<Replay>> Replay::Create(const Setup& setup, const ReplayO
     plan.bus_index.emplace(key, plan.buses.size() - 1);
     for (size_t ri : plan.buses.back().rules) plan.rules[ri].bus = static_cast<int>(plan.buses.size() - 1);
   }
+  // Each rule target's bus or log group, and each trail's log group, found once (no lookup per event).
+  for (RuleRt& rule : plan.rules) {
+    for (const RuleTarget& t : rule.config->targets) {
+      int index = -1;
+      if (t.kind == RuleTarget::Kind::kEventBus) {
+        index = plan.FindBus(t.account.empty() ? rule.config->account : t.account, t.region, t.name);
+      } else if (t.kind == RuleTarget::Kind::kLogGroup) {
+        index = plan.FindLogGroup(t.region, t.name);
+      }
+      rule.targets.push_back(index);
+    }
+  }
+  for (const TrailConfig& t : s.trails) plan.trail_log_groups.push_back(plan.FindLogGroup(t.log_group_region, t.log_group));
+  // The delivery paths, named once: input, each trail, each rule (ReplayPlan::vias).
+  plan.vias.push_back("input");
+  for (const TrailConfig& t : s.trails) plan.vias.push_back("trail " + t.name);
+  for (const RuleRt& rule : plan.rules) plan.vias.push_back("rule " + rule.config->name + " (" + rule.config->region + ")");
   // Buses that rules forward to but that hold no rules still exist (events reach them and stop there).
   if (!all_rule_patterns.empty()) {
     plan.all_rules = std::make_unique<EventMatcher>(event::CompileRuleSet(std::move(all_rule_patterns)), options.fast_paths.walk);
@@ -474,7 +491,7 @@ ReplayResult Replay::Assemble(Tally& w, const InputStats& raw_stats, const FileO
           const std::string metric = k.substr(0, k.rfind('\n'));
           auto& [n, ex] = by_metric[metric];
           ++n;
-          ex.push_back(ExampleOfDoubleCount(d, std::string_view(k).substr(k.rfind('\n') + 1), paths[metric]));
+          ex.push_back(ExampleOfDoubleCount(d, std::string_view(k).substr(k.rfind('\n') + 1), plan.vias, paths[metric]));
         }
         for (auto& [metric, v] : by_metric) {
           auto& [n, ex] = v;

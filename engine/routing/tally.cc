@@ -22,7 +22,8 @@ bool EarlierDelivery(const Delivery& a, const Delivery& b) {
 // The example a double-count finding shows for one event: its earliest delivery, whose detail lists every
 // delivery path in input order ("ConsoleLogin: counted via trail T and rule R (us-east-1)"); `paths`
 // collects the delivery paths.
-Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, std::set<std::string>& paths) {
+Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, const std::vector<std::string>& vias,
+                             std::set<std::string>& paths) {
   std::vector<Delivery> all;
   all.reserve(1 + d.more.size());
   all.push_back(d.first);
@@ -33,8 +34,8 @@ Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, st
   std::string detail = name + (name.empty() ? "" : ": ") + "counted via ";
   for (size_t i = 0; i < all.size(); ++i) {
     if (i) detail += " and ";
-    detail += *all[i].via;
-    paths.insert(*all[i].via);
+    detail += vias[all[i].via];
+    paths.insert(vias[all[i].via]);
   }
   Example e;
   e.ordinal = all[0].ordinal;

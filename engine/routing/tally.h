@@ -93,7 +93,7 @@ struct Delivery {
   uint32_t index = 0;
   uint64_t line = 0, offset = 0;
   const std::string* file = nullptr;  // interned
-  const std::string* via = nullptr;   // the delivery path, interned
+  uint32_t via = 0;                   // the delivery path: an index of ReplayPlan::vias
 };
 
 // One event's countings by one metric (keyed by metric and event id). The finding's example is the
@@ -116,7 +116,9 @@ bool EarlierDelivery(const Delivery& a, const Delivery& b);
 // The example a double-count finding shows for one event: its earliest delivery, whose detail lists every
 // delivery path in input order ("ConsoleLogin: counted via trail T and rule R (us-east-1)"); `paths`
 // collects the delivery paths.
-Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, std::set<std::string>& paths);
+// `vias` names the delivery paths (ReplayPlan::vias).
+Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, const std::vector<std::string>& vias,
+                             std::set<std::string>& paths);
 
 struct LogGroupStats {
   uint64_t messages = 0, raw = 0, eventbridge = 0, text = 0;

@@ -71,7 +71,7 @@ void ReplayWorker::DeliverDirect(const InputRecord& r) {
   const int64_t ts = TimeOf(r, iso);
   EventInfo info;
   info.time = iso;
-  Deliver(static_cast<size_t>(plan_.direct_log_group), r.message, shape, {}, ts, info, r, "input");
+  Deliver(static_cast<size_t>(plan_.direct_log_group), r.message, shape, {}, ts, info, r, ReplayPlan::kInputVia);
 }
 
 void ReplayWorker::Reject(const InputRecord& r, std::string why) {
@@ -100,7 +100,8 @@ void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
   if (!WrapCloudTrailRecord(r.message, &envelope_, &error_)) envelope_.clear();
   const EventInfo info{f.event_id, f.aws_region, f.event_time, f.event_name};
   // 1. Trails deliver the raw record to their log group.
-  for (const TrailConfig& t : plan_.setup.trails) {
+  for (size_t ti = 0; ti < plan_.setup.trails.size(); ++ti) {
+    const TrailConfig& t = plan_.setup.trails[ti];
     if (!t.logging || t.log_group.empty()) continue;
     if (!t.multi_region && t.home_region != f.aws_region) continue;
     if (!t.account.empty() && !f.account.empty() && t.account != f.account) continue;
@@ -110,15 +111,14 @@ void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
       if (t.management_events == "ReadOnly" && f.read_only == 0) continue;
       if (t.management_events == "WriteOnly" && f.read_only == 1) continue;
     }
-    const int lg = plan_.FindLogGroup(t.log_group_region, t.log_group);
+    const int lg = plan_.trail_log_groups[ti];
     if (lg < 0) continue;
-    Deliver(static_cast<size_t>(lg), r.message, Shape::kRaw, envelope_, ts, info, r, "trail " + t.name);
+    Deliver(static_cast<size_t>(lg), r.message, Shape::kRaw, envelope_, ts, info, r, plan_.TrailVia(ti));
   }
   // 2. EventBridge: the event goes to the default bus of its account in its Region.
   if (!envelope_.empty()) {
     visited_buses_.clear();
-    const int bus = plan_.FindBus(f.account, f.aws_region, "default");
-    PutEvent(bus, envelope_, &f, info, ts, r, "");
+    PutEvent(DefaultBus(f.account, f.aws_region), envelope_, &f, info, ts, r);
   }
   if (options_.findings) Findings(f, r);
 }
@@ -138,7 +138,6 @@ void ReplayWorker::RouteEventBridge(const InputRecord& r) {
     if (doc["detail"]["eventID"].get(id) != simdjson::SUCCESS) id = {};
   }
   const int64_t ts = TimeOf(r, time);
-  const std::string acc(account), reg(region);
   counted_.clear();
   visited_buses_.clear();
   EventInfo info;
@@ -146,11 +145,11 @@ void ReplayWorker::RouteEventBridge(const InputRecord& r) {
   info.region = region;
   info.time = time;
   // The event JSON must outlive nested deliveries: r.message does.
-  PutEvent(plan_.FindBus(acc, reg, "default"), r.message, nullptr, info, ts, r, "");
+  PutEvent(DefaultBus(account, region), r.message, nullptr, info, ts, r);
 }
 
 void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts,
-                            const EventInfo& info, int64_t ts, const InputRecord& r, const std::string& path) {
+                            const EventInfo& info, int64_t ts, const InputRecord& r) {
   if (bus < 0) return;
   if (std::find(visited_buses_.begin(), visited_buses_.end(), bus) != visited_buses_.end()) return;
   visited_buses_.push_back(bus);
@@ -177,9 +176,8 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
     if (facts && !DeliveredToRule(*facts, rule.state)) continue;
     RuleStats& st = tally_.rule_stats[ri];
     ++st.matched;
-    const std::string here = path + (path.empty() ? "" : " -> ") + "rule " + rule.config->name + " (" +
-                             rule.config->region + ")";
-    for (const RuleTarget& t : rule.config->targets) {
+    for (size_t ti = 0; ti < rule.config->targets.size(); ++ti) {
+      const RuleTarget& t = rule.config->targets[ti];
       if (!t.input.empty() || !t.input_path.empty() || !t.input_template.empty()) {
         ++st.not_simulated;
         Counter& c = tally_.Found(FindingKind::kTargetNotSimulated, rule.config->name + " (" + rule.config->region + ")");
@@ -190,16 +188,15 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
       switch (t.kind) {
         case RuleTarget::Kind::kEventBus:
           ++st.forwarded;
-          PutEvent(plan_.FindBus(t.account.empty() ? rule.config->account : t.account, t.region, t.name),
-                   event_json, facts, info, ts, r, here);
+          PutEvent(rule.targets[ti], event_json, facts, info, ts, r);
           break;
         case RuleTarget::Kind::kLogGroup: {
           ++st.written;
-          const int lg = plan_.FindLogGroup(t.region, t.name);
+          const int lg = rule.targets[ti];
           if (lg >= 0) {
             std::string_view alternate = facts ? r.message : std::string_view();
             Deliver(static_cast<size_t>(lg), event_json, Shape::kEventBridge, alternate, ts, info, r,
-                    "rule " + rule.config->name + " (" + rule.config->region + ")");
+                    plan_.RuleVia(ri));
           }
           break;
         }
@@ -213,7 +210,7 @@ void ReplayWorker::PutEvent(int bus, std::string_view event_json, const CloudTra
 }
 
 void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shape, std::string_view alternate,
-                           int64_t ts, const EventInfo& info, const InputRecord& r, const std::string& via) {
+                           int64_t ts, const EventInfo& info, const InputRecord& r, uint32_t via) {
   const LogGroupRt& lg = plan_.log_groups[lg_index];
   LogGroupStats& st = tally_.lg_stats[lg_index];
   ++st.messages;
@@ -276,7 +273,7 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
       at.line = r.line;
       at.offset = r.offset;
       at.file = tally_.strings(r.file);
-      at.via = tally_.strings(via);
+      at.via = via;
       if (d.count == 0) {
         std::string_view region = info.region.empty() ? FindStringField(message, "\"awsRegion\":\"") : info.region;
         d.name = info.name.empty() ? nullptr : tally_.strings(info.name);
@@ -300,7 +297,7 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
       tally_.Found(FindingKind::kShapeMismatch, IndexKey(fi)).Add(MakeExample(r, info.id, info.region, info.time,
                                      std::string(shape == Shape::kRaw ? "raw CloudTrail record via "
                                                                       : "EventBridge event via ") +
-                                         via),
+                                         plan_.vias[via]),
                          options_.max_examples);
     }
   }

@@ -85,14 +85,26 @@ class ReplayWorker : public RecordSink {
     return ts;
   }
 
+  // The default bus of an account in a Region (-1: none), remembered for the next record (records of one
+  // Region come together), so routing builds no lookup key per record.
+  int DefaultBus(std::string_view account, std::string_view region) {
+    if (!default_bus_known_ || account != default_bus_account_ || region != default_bus_region_) {
+      default_bus_account_.assign(account);
+      default_bus_region_.assign(region);
+      default_bus_ = plan_.FindBus(account, region, "default");
+      default_bus_known_ = true;
+    }
+    return default_bus_;
+  }
+
   void RouteCloudTrail(const InputRecord& r);
   void Reject(const InputRecord& r, std::string why);
   void RouteEventBridge(const InputRecord& r);
   void DeliverDirect(const InputRecord& r);
   void PutEvent(int bus, std::string_view event_json, const CloudTrailFacts* facts, const EventInfo& info,
-                int64_t ts, const InputRecord& r, const std::string& path);
+                int64_t ts, const InputRecord& r);
   void Deliver(size_t lg, std::string_view message, Shape shape, std::string_view alternate, int64_t ts,
-               const EventInfo& info, const InputRecord& r, const std::string& via);
+               const EventInfo& info, const InputRecord& r, uint32_t via);
   void Findings(const CloudTrailFacts& f, const InputRecord& r);
 
   uint32_t OrdinalOf(std::string_view file) const {
@@ -124,6 +136,9 @@ class ReplayWorker : public RecordSink {
   std::string dim_text_;
   Dimensions dims_;
   int64_t last_ts_ = -1;
+  bool default_bus_known_ = false;
+  std::string default_bus_account_, default_bus_region_;
+  int default_bus_ = -1;
   simdjson::dom::parser dom_;
 };
 
