@@ -61,15 +61,15 @@ class GrepSink : public engine::RecordSink {
     bool matched;
     if (events_ != nullptr) {
       if (r.shape == engine::RecordShape::kCloudTrailRecord) {
-        if (has_rule_state_) {
-          engine::CloudTrailFacts facts;
-          std::string error;
-          if (engine::ReadCloudTrailFacts(message, &facts, &error) && !engine::DeliveredToRule(facts, rule_state_)) {
+        if ((has_rule_state_ || wrap_) && cloudtrail_.Read(message, &facts_, &error_text_)) {
+          if (has_rule_state_ && !engine::DeliveredToRule(facts_, rule_state_)) {
             return true;  // the rule never sees this record: neither a match nor a non-match
           }
+          if (wrap_) {
+            cloudtrail_.Wrap(message, facts_, &wrapped_);
+            message = wrapped_;
+          }
         }
-        std::string error;
-        if (wrap_ && engine::WrapCloudTrailRecord(message, &wrapped_, &error)) message = wrapped_;
       }
       matched = events_->Evaluate(message, event_scratch_) && events_->Matched(0, event_scratch_);
       const engine::EventStatus status = event_scratch_.status();
@@ -134,6 +134,9 @@ class GrepSink : public engine::RecordSink {
   engine::FilterScratch scratch_;
   engine::EventScratch event_scratch_;
   std::string wrapped_;
+  engine::CloudTrailReader cloudtrail_;  // one parse per CloudTrail record for its rule state and its envelope
+  engine::CloudTrailFacts facts_;
+  std::string error_text_;
   bool count_only_, quiet_, invert_, with_filename_;
   uint64_t max_count_;
   bool flush_each_;

@@ -17,6 +17,7 @@
 // Errors are values (false + message); nothing throws.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,25 @@ std::string SourceFor(const CloudTrailFacts& f);
 std::string NameBasedUuid(std::string_view name);
 
 bool WrapCloudTrailRecord(std::string_view record_json, std::string* event_json, std::string* error);
+
+// ReadCloudTrailFacts() and WrapCloudTrailRecord() for a stream of records: one parser and reused buffers,
+// so that once warm a record costs one parse and no allocation (unless it is larger than any before). Read()
+// then Wrap() of the same record parses it once. One reader per thread.
+class CloudTrailReader {
+ public:
+  CloudTrailReader();
+  ~CloudTrailReader();
+  CloudTrailReader(const CloudTrailReader&) = delete;
+  CloudTrailReader& operator=(const CloudTrailReader&) = delete;
+
+  bool Read(std::string_view record_json, CloudTrailFacts* out, std::string* error);
+  // The EventBridge event of a record whose facts Read() returned (exactly WrapCloudTrailRecord()'s).
+  void Wrap(std::string_view record_json, const CloudTrailFacts& facts, std::string* event_json);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 bool IsFilteredReadOnlyEvent(const CloudTrailFacts& f);
 bool DeliveredToRule(const CloudTrailFacts& f, RuleState state);

@@ -80,8 +80,8 @@ void ReplayWorker::Reject(const InputRecord& r, std::string why) {
 }
 
 void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
-  CloudTrailFacts f;
-  if (!ReadCloudTrailFacts(r.message, &f, &error_)) {
+  CloudTrailFacts& f = facts_;  // the worker's: its strings keep their capacity from record to record
+  if (!cloudtrail_.Read(r.message, &f, &error_)) {
     // Broken inside (the reader checks framing only), invalid UTF-8, nested too deeply: a record that
     // cannot be read cannot be routed; it counts as malformed, not as a record.
     --tally_.cloudtrail;
@@ -96,8 +96,7 @@ void ReplayWorker::RouteCloudTrail(const InputRecord& r) {
     c.Add(MakeExample(r, f.event_id, f.aws_region, f.event_time, f.event_name), options_.max_examples);
     return;
   }
-  envelope_.clear();
-  if (!WrapCloudTrailRecord(r.message, &envelope_, &error_)) envelope_.clear();
+  cloudtrail_.Wrap(r.message, f, &envelope_);
   const EventInfo info{f.event_id, f.aws_region, f.event_time, f.event_name};
   // 1. Trails deliver the raw record to their log group.
   for (size_t ti = 0; ti < plan_.setup.trails.size(); ++ti) {

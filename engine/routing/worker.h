@@ -136,6 +136,8 @@ class ReplayWorker : public RecordSink {
   std::string dim_text_;
   Dimensions dims_;
   int64_t last_ts_ = -1;
+  CloudTrailReader cloudtrail_;  // one parse per CloudTrail record for its facts and its envelope
+  CloudTrailFacts facts_;
   bool default_bus_known_ = false;
   std::string default_bus_account_, default_bus_region_;
   int default_bus_ = -1;

@@ -1,6 +1,7 @@
 // event_alloc_test.cc: the matcher allocates nothing per event once its scratch has grown — with its fast
 // paths on and off, one scratch serving two matchers in turn, over the real CloudTrail corpus wrapped as
-// EventBridge delivers it. Every operator new of the process is counted while the second pass runs.
+// EventBridge delivers it — and neither does the CloudTrail reader that makes those events. Every operator new
+// of the process is counted while the second pass runs.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -101,6 +102,65 @@ TEST(EventAllocTest, NoAllocationPerEventOnceWarm) {
     EXPECT_EQ(counted, warm);
     EXPECT_GT(counted, 0u);
   }
+}
+
+// The CloudTrail reader (facts and envelope of each record, as routing and grep --event-pattern use it) gives
+// exactly what ReadCloudTrailFacts() and WrapCloudTrailRecord() give, record after record — a record that does
+// not parse in between leaves nothing behind — and allocates nothing once warm.
+TEST(EventAllocTest, CloudTrailReaderAgreesAndAllocatesNothingOnceWarm) {
+  std::ifstream in(std::string(TW_TEST_DATA_DIR) + "/cloudtrail/records.ndjson");
+  std::vector<std::string> records;
+  std::string line;
+  while (std::getline(in, line)) {
+    records.push_back(line);
+    if (records.size() % 100 == 0) records.push_back("{\"eventID\": \"cut");  // does not parse
+    if (records.size() % 150 == 0) records.push_back("[1, 2]");  // not an object
+  }
+  ASSERT_GT(records.size(), 900u);
+  engine::CloudTrailReader reader;
+  engine::CloudTrailFacts facts, expected;
+  std::string error, expected_error, wrapped, expected_wrapped;
+  size_t read = 0;
+  for (const std::string& r : records) {
+    const bool ok = reader.Read(r, &facts, &error);
+    ASSERT_EQ(ok, engine::ReadCloudTrailFacts(r, &expected, &expected_error)) << r;
+    if (!ok) {
+      EXPECT_EQ(error, expected_error);
+      continue;
+    }
+    ++read;
+    EXPECT_EQ(facts.event_id, expected.event_id);
+    EXPECT_EQ(facts.event_name, expected.event_name);
+    EXPECT_EQ(facts.event_source, expected.event_source);
+    EXPECT_EQ(facts.event_type, expected.event_type);
+    EXPECT_EQ(facts.event_time, expected.event_time);
+    EXPECT_EQ(facts.aws_region, expected.aws_region);
+    EXPECT_EQ(facts.account, expected.account);
+    EXPECT_EQ(facts.read_only, expected.read_only);
+    EXPECT_EQ(facts.management, expected.management);
+    reader.Wrap(r, facts, &wrapped);
+    ASSERT_TRUE(engine::WrapCloudTrailRecord(r, &expected_wrapped, &expected_error));
+    EXPECT_EQ(wrapped, expected_wrapped);
+  }
+  EXPECT_GT(read, 900u);
+  // Second pass, counted: Read and Wrap apart, so a failure says which one allocates. (The error texts of the
+  // broken records are assigned to `error`, whose capacity the first pass grew.)
+  size_t in_read = 0, in_wrap = 0;
+  for (const std::string& r : records) {
+    allocations = 0;
+    counting = true;
+    const bool ok = reader.Read(r, &facts, &error);
+    counting = false;
+    in_read += allocations.load();
+    if (!ok) continue;
+    allocations = 0;
+    counting = true;
+    reader.Wrap(r, facts, &wrapped);
+    counting = false;
+    in_wrap += allocations.load();
+  }
+  EXPECT_EQ(in_read, 0u);
+  EXPECT_EQ(in_wrap, 0u);
 }
 
 }  // namespace

@@ -102,6 +102,23 @@ TEST(CloudTrailEnvelopeTest, IdIsDeterministicUuid) {
   EXPECT_NE(nlohmann::json::parse(c)["id"], id);
 }
 
+// RFC 4122 version-5 UUIDs in the URL namespace, as Python's uuid.uuid5(uuid.NAMESPACE_URL, name) computes
+// them; the lengths put the hashed bytes (16 + name) on every SHA-1 padding boundary (55/56, 63/64) and past
+// one block.
+TEST(CloudTrailEnvelopeTest, NameBasedUuidsAreRfc4122) {
+  const std::pair<std::string, const char*> cases[] = {
+      {"http://python.org/", "4c565f0d-3f5a-5890-b41b-20cf47701c5e"},
+      {"", "1b4db7eb-4057-5ddf-91e0-36dec72071f5"},
+      {std::string(39, 'a'), "615eac0e-03db-567b-8580-916c1aca1cc2"},
+      {std::string(40, 'a'), "c5c985c8-6875-5a42-b6e3-2872703afed4"},
+      {std::string(47, 'a'), "60100e11-180f-59cb-911f-bdb3aa734c9d"},
+      {std::string(48, 'a'), "aa33c522-9edc-58a5-b5af-e2a12995886e"},
+      {std::string(100, 'a'), "864949eb-2508-5b93-a1e7-0fe6ca888495"},
+      {"trailwatch:cloudtrail:3e75f447-6fd2-4e39-bd26-9732ef237ab7", "18f8d9ff-e548-5229-ad8c-f4c28c46f7bd"},
+  };
+  for (const auto& [name, uuid] : cases) EXPECT_EQ(NameBasedUuid(name), uuid) << name.size();
+}
+
 TEST(CloudTrailEnvelopeTest, DetailTypesAndSources) {
   CloudTrailFacts f;
   f.event_source = "iam.amazonaws.com";
