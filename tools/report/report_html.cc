@@ -748,7 +748,7 @@ Model ModelFromResult(const ReplayResult& r) {
     a.treat = c.treat_missing_data.empty() ? std::string("missing") : c.treat_missing_data;
     a.final_state = AlarmStateName(e.final_state);
     if (e.error) a.error = e.error->message;
-    a.period = c.period >= 0 && c.period <= 100LL * 365 * 86400 ? c.period : 0;
+    a.period = c.period >= 0 ? c.period : 0;  // an int: always within the JSON reading's 100-year bound
     a.threshold = Finite(c.threshold);
     a.evaluation_periods = Count(static_cast<uint64_t>(c.evaluation_periods));
     a.datapoints_to_alarm =
