@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "patterns/common/json_number.h"
 #include "patterns/filter/number.h"
 
 namespace trailwatch::engine {
@@ -71,32 +72,6 @@ bool SearchMemmem(std::string_view hay, std::string_view needle) {
 // (e.g. a 30-digit id, 1e400), while AWS's parser reads it. Rewrites such numbers as strings of their own
 // text, so the document parses and the value still compares as a number (a number literal compares with a
 // string that is a number) or as text. Only called on that failure, so its allocation is off the hot path.
-// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool IsJsonNumber(std::string_view t) {
-  size_t i = 0;
-  auto digits = [&] {
-    const size_t start = i;
-    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < t.size() && t[i] == '-') ++i;
-  if (i < t.size() && t[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < t.size() && t[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-    ++i;
-    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == t.size();
-}
-
 bool QuoteUnrepresentableNumbers(std::string_view in, std::string* out) {
   out->clear();
   bool changed = false;

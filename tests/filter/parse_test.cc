@@ -1,6 +1,7 @@
 // parse_test.cc: the filter-pattern parser, table-driven: pattern -> AST dump, and pattern -> diagnostic.
 #include <gtest/gtest.h>
 
+#include "patterns/common/json_number.h"
 #include "patterns/filter/compile.h"
 #include "patterns/filter/dump.h"
 
@@ -89,6 +90,18 @@ const DumpCase kDumpCases[] = {
      R"(delimited{field{ip} field{user} field{username} field{timestamp} field{request} field{status_code} field{bytes > num"1000"}})"},
     {"[,]", "delimited{empty{} empty{}}"},
 };
+
+// JSON's number grammar (RFC 8259 section 6), shared by the setup loader and the filter set.
+TEST(JsonNumberTest, Grammar) {
+  for (const char* yes : {"0", "-0", "7", "42", "-12", "0.5", "1.25e3", "1E+9", "2e-7", "-0.0e0",
+                          "123456789012345678901234567890", "1e400"}) {
+    EXPECT_TRUE(IsJsonNumber(yes)) << yes;
+  }
+  for (const char* no : {"", "-", "+1", "01", "00", ".5", "1.", "1e", "1e+", "0x10", "1_000", " 1", "1 ", "NaN",
+                         "Infinity", "--1", "1.2.3", "1e2e3"}) {
+    EXPECT_FALSE(IsJsonNumber(no)) << no;
+  }
+}
 
 TEST(FilterParseTest, Dumps) {
   for (const DumpCase& c : kDumpCases) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/setup/cloudformation/yaml.h"
+#include "patterns/common/json_number.h"
 
 namespace trailwatch::engine::cfn {
 
@@ -280,31 +281,6 @@ bool LooksLikeJson(std::string_view text) {
     return c == '{' || c == '[';
   }
   return false;
-}
-
-bool IsJsonNumber(std::string_view s) {
-  size_t i = 0;
-  auto digits = [&] {
-    size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (i < s.size() && s[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == s.size();
 }
 
 // The JSON writer, over a sink that appends (StringSink) or only counts (CountSink): one code for the text
