@@ -46,16 +46,14 @@ nlohmann::ordered_json JsonNumber(double v) {
   return nlohmann::ordered_json(v);
 }
 
-namespace {
-std::string Join(const std::vector<std::string>& parts) {
+std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
-  for (const std::string& p : parts) {
+  for (const std::string& n : names) {
     if (!out.empty()) out += ", ";
-    out += p;
+    out += n;
   }
   return out;
 }
-}  // namespace
 
 nlohmann::ordered_json MetricsToJson(const std::vector<MetricSeries>& series) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -67,8 +65,8 @@ nlohmann::ordered_json MetricsToJson(const std::vector<MetricSeries>& series) {
     for (const auto& [k, v] : s.key.dimensions) dims[k] = v;
     m["dimensions"] = std::move(dims);
     m["unit"] = s.unit;
-    m["filter"] = Join(s.filters);
-    m["log_group"] = Join(s.log_groups);
+    m["filter"] = JoinNames(s.filters);
+    m["log_group"] = JoinNames(s.log_groups);
     m["sum"] = JsonNumber(s.total.sum);
     m["sample_count"] = s.total.sample_count;
     nlohmann::ordered_json dps = nlohmann::ordered_json::array();

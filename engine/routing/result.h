@@ -91,4 +91,8 @@ nlohmann::ordered_json MetricsToJson(const std::vector<MetricSeries>& series);
 nlohmann::ordered_json AlarmsToJson(const std::vector<AlarmEvaluation>& alarms);
 nlohmann::ordered_json JsonNumber(double v);
 
+// A metric's filters or log groups as the result shows them (the `filter` and `log_group` of `metrics`, and
+// the printers): "a, b".
+std::string JoinNames(const std::vector<std::string>& names);
+
 }  // namespace trailwatch::engine

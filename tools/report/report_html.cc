@@ -726,11 +726,6 @@ Model ModelFromJson(const J& doc) {
 // The same from the typed result: what ToJson() would write, read as ModelFromJson() reads it.
 std::optional<double> Finite(double v) { return std::isfinite(v) ? std::optional<double>(v) : std::nullopt; }
 std::string Count(uint64_t n) { return FormatNumber(static_cast<double>(n)); }
-std::string JoinNames(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
-  return out;
-}
 
 Model ModelFromResult(const ReplayResult& r) {
   Model model;

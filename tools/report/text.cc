@@ -27,12 +27,6 @@ std::string Dims(const engine::Dimensions& dims) {
   return out + "}";
 }
 
-std::string Join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
-  return out;
-}
-
 }  // namespace
 
 void PrintSummary(const engine::ReplayResult& r, std::ostream& out) {
@@ -57,7 +51,7 @@ void PrintSummary(const engine::ReplayResult& r, std::ostream& out) {
   for (const engine::MetricSeries& m : r.metrics) {
     out << "  " << m.key.metric_namespace << "/" << m.key.name << Dims(m.key.dimensions) << ": "
         << FormatMetricNumber(m.total.sum) << "  (" << m.total.sample_count << " samples in " << m.datapoints.size()
-        << " minute(s); filter " << Join(m.filters) << ")\n";
+        << " minute(s); filter " << engine::JoinNames(m.filters) << ")\n";
   }
   out << "\nAlarms\n";
   if (r.alarms.empty()) out << "  (none)\n";
