@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "patterns/common/json_number.h"
+#include "patterns/common/nearest.h"
 #include "patterns/filter/compile.h"
 #include "patterns/filter/dump.h"
 
@@ -355,3 +356,16 @@ TEST(FilterCompileTest, Programs) {
 
 }  // namespace
 }  // namespace trailwatch::filter
+
+TEST(NearestNameTest, CaseThenEditDistance) {
+  const std::vector<std::string> keys = {"eventVersion", "eventName", "eventSource", "responseElements"};
+  EXPECT_EQ(NearestName("eventname", keys), "eventName");          // case only
+  EXPECT_EQ(NearestName("evnetName", keys), "eventName");          // a transposition
+  EXPECT_EQ(NearestName("eventSourc", keys), "eventSource");       // a deletion
+  EXPECT_EQ(NearestName("responseElement", keys), "responseElements");
+  EXPECT_EQ(NearestName("foo", keys), "");                          // nothing close
+  EXPECT_EQ(NearestName("eventName", keys), "");                    // itself is no suggestion
+  EXPECT_EQ(NearestName("x", std::vector<std::string>{}), "");
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(EditDistance("ab", "BA"), 1u);
+}
