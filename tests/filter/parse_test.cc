@@ -359,13 +359,13 @@ TEST(FilterCompileTest, Programs) {
 
 TEST(NearestNameTest, CaseThenEditDistance) {
   const std::vector<std::string> keys = {"eventVersion", "eventName", "eventSource", "responseElements"};
-  EXPECT_EQ(NearestName("eventname", keys), "eventName");          // case only
-  EXPECT_EQ(NearestName("evnetName", keys), "eventName");          // a transposition
-  EXPECT_EQ(NearestName("eventSourc", keys), "eventSource");       // a deletion
-  EXPECT_EQ(NearestName("responseElement", keys), "responseElements");
-  EXPECT_EQ(NearestName("foo", keys), "");                          // nothing close
-  EXPECT_EQ(NearestName("eventName", keys), "");                    // itself is no suggestion
-  EXPECT_EQ(NearestName("x", std::vector<std::string>{}), "");
-  EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
-  EXPECT_EQ(EditDistance("ab", "BA"), 1u);
+  EXPECT_EQ(trailwatch::NearestName("eventname", keys), "eventName");          // case only
+  EXPECT_EQ(trailwatch::NearestName("evnetName", keys), "eventName");          // a transposition
+  EXPECT_EQ(trailwatch::NearestName("eventSourc", keys), "eventSource");       // a deletion
+  EXPECT_EQ(trailwatch::NearestName("responseElement", keys), "responseElements");
+  EXPECT_EQ(trailwatch::NearestName("foo", keys), "");                          // nothing close
+  EXPECT_EQ(trailwatch::NearestName("eventName", keys), "");                    // itself is no suggestion
+  EXPECT_EQ(trailwatch::NearestName("x", std::vector<std::string>{}), "");
+  EXPECT_EQ(trailwatch::EditDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(trailwatch::EditDistance("ab", "BA"), 1u);
 }
