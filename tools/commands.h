@@ -79,6 +79,16 @@ struct TailConfig {
 Parsed<TailConfig> ParseTail(int argc, char** argv);
 int RunTail(const TailConfig& config);
 
+// trailwatch test
+struct TestConfig {
+  std::vector<std::string> paths;
+  std::string output = "text";
+  std::optional<std::string> junit;  // --junit FILE
+  std::optional<std::string> run;    // --run REGEX
+};
+Parsed<TestConfig> ParseTest(int argc, char** argv);
+int RunTest(const TestConfig& config);
+
 // trailwatch debug dump-ast|dump-program|dump-trie|dump-prefilter|dump-event-pattern|dump-event-set|fast-paths
 struct DebugConfig {
   std::string what;

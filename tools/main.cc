@@ -19,6 +19,8 @@ constexpr const char* kHelp =
     "  grep                      print the events a filter pattern or an event pattern matches (files, CloudTrail, stdin)\n"
     "  replay                    replay CloudTrail exports through a setup: metrics, alarms, findings\n"
     "  tail                      the same on live events from stdin\n"
+    "  test                      run test files: filters on messages, rules on events, replays with expected\n"
+    "                            metrics, alarms and findings (JUnit XML for CI)\n"
     "  debug                     dump a pattern's syntax tree, compiled program or selector trie\n"
     "  generate-corpus           write a realistic CloudTrail corpus and its expected benchmark counts\n"
     "  version                   print the version\n"
@@ -46,6 +48,7 @@ constexpr Command kCommands[] = {
     {nullptr, "grep", Layered<cli::GrepConfig, cli::ParseGrep, cli::RunGrep>},
     {nullptr, "replay", Layered<cli::ReplayConfig, cli::ParseReplay, cli::RunReplay>},
     {nullptr, "tail", Layered<cli::TailConfig, cli::ParseTail, cli::RunTail>},
+    {nullptr, "test", Layered<cli::TestConfig, cli::ParseTest, cli::RunTest>},
     {nullptr, "debug", Layered<cli::DebugConfig, cli::ParseDebug, cli::RunDebug>},
     {nullptr, "generate-corpus", Layered<cli::GenerateConfig, cli::ParseGenerateCorpus, cli::RunGenerateCorpus>},
 };
