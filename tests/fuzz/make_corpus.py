@@ -133,10 +133,26 @@ def setup_seeds():
     return n
 
 
+def spec_seeds():
+    """The story's test file and the specs of the `trailwatch test` CLI tests (raw strings and the table of
+    malformed specs), with their placeholders pointing into the source tree."""
+    n = write("spec", open(os.path.join(ROOT, "samples", "console-login", "tests", "console-login.tw.yaml"),
+                           "rb").read())
+    src = open(os.path.join(ROOT, "tests", "cli", "test_cli_test.cc"), encoding="utf-8").read()
+    specs = [m.group(1) for m in re.finditer(r'R"\((.*?)\)"', src, re.S)]
+    specs += [bytes(m.group(1), "utf-8").decode("unicode_escape")
+              for m in re.finditer(r'\{"((?:[^"\\]|\\.)*tests(?:[^"\\]|\\.)*)",', src)]
+    for s in specs:
+        s = s.replace("SETUP", "../samples/console-login/setup.yaml")
+        n += write("spec", s.replace("EXPORT_DIR", "../samples/console-login/events/AWSLogs"))
+    return n
+
+
 def main():
-    for t in ("filter", "event", "reader", "setup"):
+    for t in ("filter", "event", "reader", "setup", "spec"):
         clean(t)
-    counts = {"filter": filter_seeds(), "event": event_seeds(), "reader": reader_seeds(), "setup": setup_seeds()}
+    counts = {"filter": filter_seeds(), "event": event_seeds(), "reader": reader_seeds(), "setup": setup_seeds(),
+              "spec": spec_seeds()}
     for t, c in counts.items():
         print(f"{t}: {c} seeds")
     return 0

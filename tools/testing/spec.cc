@@ -199,10 +199,14 @@ class Reader {
     return (dir_ / p).lexically_normal().string();
   }
 
+  // A regular file or a directory (a device or FIFO would be read without end).
   std::string ExistingPath(const Value& v, const std::string& what) const {
     const std::string p = Resolve(Str(v, what));
     std::error_code ec;
     if (!fs::exists(p, ec)) Fail(v.mark, "`" + what + "`: " + p + " does not exist");
+    if (!fs::is_regular_file(p, ec) && !fs::is_directory(p, ec)) {
+      Fail(v.mark, "`" + what + "`: " + p + " is not a regular file or a directory");
+    }
     return p;
   }
 
@@ -244,7 +248,7 @@ class Reader {
         }
         const std::string resolved = Resolve(ts.path);
         std::error_code ec;
-        if (!fs::exists(resolved, ec)) Fail(t.mark, "template " + resolved + " does not exist");
+        if (!fs::is_regular_file(resolved, ec)) Fail(t.mark, "template " + resolved + " is not a readable file");
         ts.path = resolved;
         sources.templates.push_back(std::move(ts));
       }
@@ -803,8 +807,9 @@ class Reader {
 
 }  // namespace
 
-Result<TestFile> ReadTestFile(const std::string& path) {
-  Result<engine::cfn::Document> doc = engine::cfn::ReadDocument(path);
+namespace {
+
+Result<TestFile> FromDocument(Result<engine::cfn::Document> doc, const std::string& path) {
   if (!doc.ok()) {
     Diagnostic d = doc.error();
     d.exception = "SpecError";
@@ -816,6 +821,14 @@ Result<TestFile> ReadTestFile(const std::string& path) {
   } catch (SpecFailure& f) {
     return std::move(f.d);
   }
+}
+
+}  // namespace
+
+Result<TestFile> ReadTestFile(const std::string& path) { return FromDocument(engine::cfn::ReadDocument(path), path); }
+
+Result<TestFile> ParseTestFile(std::string_view text, const std::string& path) {
+  return FromDocument(engine::cfn::ParseDocument(text, path), path);
 }
 
 Result<std::vector<std::string>> FindTestFiles(const std::vector<std::string>& paths) {

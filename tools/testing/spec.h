@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -124,6 +125,8 @@ struct TestFile {
 };
 
 Result<TestFile> ReadTestFile(const std::string& path);
+// The same for the text of a file named `path` (relative paths resolve against its directory).
+Result<TestFile> ParseTestFile(std::string_view text, const std::string& path);
 
 // The test files under `paths`: files as given; directories walked recursively (sorted) for `*.tw.yaml`,
 // `*.tw.yml`, `*_test.yaml` and `*_test.yml`. A path that does not exist is an error.
