@@ -130,7 +130,7 @@ struct FilterStats {
   uint64_t matches = 0, raw = 0, eventbridge = 0, text = 0;
 };
 
-// A plan index as a key of Tally::found that sorts in index order ("00000012"), and back.
+// A plan index as a key of Tally::found that sorts in index order ("0000001c"), and back.
 std::string IndexKey(size_t index);
 size_t IndexOfKey(const std::string& key);
 
