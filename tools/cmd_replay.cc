@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -166,20 +165,11 @@ class Progress {
   bool drawn_ = false;
 };
 
+// What the progress bar counts to: the bytes of the files the replay will read (PlanInputs, as Run()
+// lists them: each file once, links and repeated paths not twice).
 uint64_t TotalInputBytes(const std::vector<std::string>& inputs) {
   uint64_t total = 0;
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (in == "-") continue;
-    if (std::filesystem::is_directory(in, ec)) {
-      for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec)) total += it->file_size(ec);
-      }
-    } else {
-      total += std::filesystem::file_size(in, ec);
-    }
-  }
+  for (const PlannedInput& in : PlanInputs(inputs)) total += in.size;
   return total;
 }
 
