@@ -187,6 +187,8 @@ struct Search {
 
 }  // namespace
 
+bool ReferenceValueMatches(const event::Matcher& m, const JsonValue& leaf) { return ValueMatches(m, leaf); }
+
 bool ReferenceMatches(const event::EventPattern& pattern, const JsonValue& ev) {
   if (ev.type != JsonValue::kObject) return false;
   std::vector<RefLeaf> leaves;

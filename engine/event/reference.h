@@ -17,6 +17,9 @@
 namespace trailwatch::engine {
 
 bool ReferenceMatches(const event::EventPattern& pattern, const event::JsonValue& event);
+// The reference's test of one pattern element on one leaf value (string, number, true, false, null) — what
+// `trailwatch explain` shows per value. kExists / kAbsent are decided by the presence of a leaf, not here.
+bool ReferenceValueMatches(const event::Matcher& m, const event::JsonValue& leaf);
 // Convenience: parses the event JSON first; an event that is not a JSON object matches nothing.
 bool ReferenceMatchesText(const event::EventPattern& pattern, std::string_view event_json);
 
