@@ -273,6 +273,8 @@ Node ExplainTerms(const filter::FilterAst& ast, std::string_view message, std::v
     Node n;
     n.span = t.span;
     n.label = SpanText(ast.text, t.span);
+    if (t.mode == filter::TermMode::kExcluded && n.label.rfind('-', 0) != 0) n.label = "-" + n.label;
+    if (t.mode == filter::TermMode::kOptional && n.label.rfind('?', 0) != 0) n.label = "?" + n.label;
     const bool found = message.find(t.text) != std::string_view::npos;
     const std::string shown = "\"" + t.text + "\"";
     switch (t.mode) {
@@ -437,7 +439,7 @@ void Leaves(const JsonValue& v, std::vector<const JsonValue*>& out, int depth) {
   if (depth > 256) return;
   if (v.type == JsonValue::kArray) {
     for (const JsonValue& e : v.elements) Leaves(e, out, depth + 1);
-  } else {
+  } else if (v.type != JsonValue::kObject) {  // an object is no value: patterns match leaves only
     out.push_back(&v);
   }
 }
