@@ -25,7 +25,9 @@
 #include "patterns/event/compile.h"
 #include "patterns/event/parser.h"
 #include "patterns/filter/compile.h"
+#include "engine/explain/explain.h"
 #include "tools/cli_util.h"
+#include "tools/report/explain_text.h"
 #include "tools/report/format.h"
 #include "tools/commands.h"
 #include "tools/options.h"
@@ -101,6 +103,14 @@ class GrepSink : public engine::RecordSink {
       }
       std::fwrite(message.data(), 1, message.size(), stdout);
       std::fputc('\n', stdout);
+      if (explain_) {
+        Result<explain::Explanation> x =
+            events_ != nullptr ? explain::ExplainEvent(pattern_, message) : explain::ExplainFilter(pattern_, message);
+        if (x.ok()) {
+          const std::string text = report::ExplainText(x.value(), "    ");
+          std::fwrite(text.data(), 1, text.size(), stdout);
+        }
+      }
       if (flush_each_) std::fflush(stdout);
       if (std::ferror(stdout)) {
         write_errno_ = errno;
@@ -127,6 +137,8 @@ class GrepSink : public engine::RecordSink {
   int write_errno_ = 0;
   bool broken_ = false;
   bool suppress_ = false;
+  bool explain_ = false;     // --explain: each printed event's explanation after it
+  std::string pattern_;      // the pattern text, for the explanation
 
  private:
   const engine::FilterSet* filters_;
@@ -165,6 +177,7 @@ Parsed<GrepConfig> ParseGrep(int argc, char** argv) {
       ("max-count,m", po::value<Count>()->default_value(Count{0}), "stop after N matches")
       ("no-messages,s", "do not report malformed input on stderr (it is still counted)")
       ("no-expand", "treat each line or document as one message (do not split {\"Records\":[...]})");
+  flags::Explain(desc);
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::vector<std::string>>(), "inputs");
   po::options_description all;
@@ -205,6 +218,7 @@ Parsed<GrepConfig> ParseGrep(int argc, char** argv) {
   c.max_count = vm["max-count"].as<Count>().value;
   c.no_messages = vm.count("no-messages") > 0;
   c.expand = vm.count("no-expand") == 0;
+  c.explain = vm.count("explain") > 0;
   if (vm.count("input")) c.inputs = vm["input"].as<std::vector<std::string>>();
   if (c.inputs.empty()) c.inputs.push_back("-");
   return c;
@@ -251,6 +265,8 @@ int RunGrep(const GrepConfig& c) {
   GrepSink sink(filter_set ? &*filter_set : nullptr, event_matcher ? &*event_matcher : nullptr, c.count, c.quiet,
                 c.invert, c.with_filename, c.max_count, flush_each);
   sink.suppress_ = c.no_messages;
+  sink.explain_ = c.explain;
+  sink.pattern_ = pattern;
   sink.wrap_ = c.wrap;
   sink.has_rule_state_ = c.rule_state.has_value();
   sink.rule_state_ = c.rule_state.value_or(engine::RuleState::kEnabled);

@@ -7,7 +7,9 @@
 
 #include <iostream>
 
+#include "engine/explain/explain.h"
 #include "engine/filter/filter_set.h"
+#include "tools/report/explain_text.h"
 #include "patterns/filter/compile.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
@@ -35,6 +37,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
       ("log-event-messages", po::value<std::vector<std::string>>()->multitoken(), "log event messages")
       ("event-number-base", po::value<int>()->default_value(1),
        "number matches from 1 (AWS CLI) or 0 (API reference examples)");
+  flags::Explain(desc);
   AddAwsCliOptions(desc, "request JSON {\"filterPattern\", \"logEventMessages\"} or file://");
   nlohmann::ordered_json input_skeleton;
   input_skeleton["filterPattern"] = "";
@@ -97,6 +100,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   config.pattern = std::move(*pattern);
   config.messages = std::move(messages);
   config.event_number_base = vm["event-number-base"].as<int>();
+  config.explain = vm.count("explain") > 0;
   return config;
 }
 
@@ -146,6 +150,15 @@ int RunLogsTestMetricFilter(const LogsTestConfig& config) {
     out["matches"].push_back(std::move(m));
   }
   PrintAwsJson(out);
+  if (config.explain) {
+    // After the AWS output (byte-identical without --explain), on stderr: why each message matched or not.
+    for (size_t i = 0; i < messages.size(); ++i) {
+      Result<explain::Explanation> x = explain::ExplainFilter(*pattern, messages[i]);
+      if (!x.ok()) continue;
+      std::cerr << "\nmessage " << (static_cast<int64_t>(i) + base) << ": " << messages[i] << "\n"
+                << report::ExplainText(x.value(), "  ");
+    }
+  }
   return kExitOk;
 }
 

@@ -18,6 +18,7 @@ namespace trailwatch::cli {
 // trailwatch logs test-metric-filter
 struct LogsTestConfig {
   std::string pattern;
+  bool explain = false;  // --explain: each message's explanation on stderr
   std::vector<std::string> messages;
   int event_number_base = 1;
 };
@@ -40,6 +41,7 @@ struct GrepConfig {
   std::optional<engine::RuleState> rule_state;
   bool wrap = true, count = false, quiet = false, invert = false, with_filename = false, no_messages = false;
   bool expand = true;
+  bool explain = false;  // --explain: each input's explanation after it
   uint64_t max_count = 0;
   std::vector<std::string> inputs;  // "-" when none were given
 };
@@ -78,6 +80,20 @@ struct TailConfig {
 };
 Parsed<TailConfig> ParseTail(int argc, char** argv);
 int RunTail(const TailConfig& config);
+
+// trailwatch explain
+struct ExplainConfig {
+  bool filter = true;  // --filter-pattern (else --event-pattern)
+  std::string pattern;
+  struct Input {
+    std::string text;
+    bool wrap = false;  // --record: a CloudTrail record to wrap as EventBridge does
+  };
+  std::vector<Input> inputs;
+  std::string output = "text";
+};
+Parsed<ExplainConfig> ParseExplain(int argc, char** argv);
+int RunExplain(const ExplainConfig& config);
 
 // trailwatch test
 struct TestConfig {

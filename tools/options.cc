@@ -57,4 +57,8 @@ void MaxExamples(po::options_description& d) {
   d.add_options()("max-examples", po::value<Count>()->default_value(Count{5}), "examples kept per finding");
 }
 
+void Explain(po::options_description& d) {
+  d.add_options()("explain", "explain each input: the pattern's tree with each part's truth and the values it read");
+}
+
 }  // namespace trailwatch::cli::flags

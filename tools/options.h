@@ -61,6 +61,7 @@ void Threads(po::options_description& d);    // -j, --threads N (1)
 void Progress(po::options_description& d);   // --progress auto|always|never
 void FailOn(po::options_description& d);     // --fail-on high|medium|low|never
 void MaxExamples(po::options_description& d);  // --max-examples N (5)
+void Explain(po::options_description& d);      // --explain
 
 }  // namespace flags
 }  // namespace trailwatch::cli

@@ -13,6 +13,7 @@
 #include "patterns/event/dump.h"
 #include "patterns/event/json_value.h"
 #include "patterns/event/parser.h"
+#include "engine/explain/explain.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace trailwatch;
@@ -61,6 +62,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string wrapped, error;
   for (const std::string& ev : in.messages) {
     Check(in, pattern, fast, plain, ev);
+    // The explanation never crashes, and its verdict is the engine's.
+    auto x = explain::ExplainEvent(in.pattern, ev);
+    engine::EventScratch scratch;
+    plain.Evaluate(ev, scratch);
+    if (!x.ok() || x.value().matched != plain.Matched(0, scratch)) {
+      fuzz::Disagree("explain differs from the engine", in.pattern, ev);
+    }
     Check(in, pattern, fast2, plain2, ev);
     if (engine::WrapCloudTrailRecord(ev, &wrapped, &error)) Check(in, pattern, fast, plain, wrapped);
   }

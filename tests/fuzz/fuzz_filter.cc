@@ -10,6 +10,7 @@
 #include "patterns/filter/compile.h"
 #include "patterns/filter/metric.h"
 #include "tests/filter/reference_eval.h"
+#include "engine/explain/explain.h"
 #include "tests/fuzz/fuzz_util.h"
 
 using namespace trailwatch;
@@ -45,6 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fast.Evaluate(m, fs);
     plain.Evaluate(m, ps);
     const bool f = fast.Matched(0, fs), p = plain.Matched(0, ps);
+    // The explanation never crashes, and its verdict is the engine's.
+    auto x = explain::ExplainFilter(in.pattern, m);
+    if (!x.ok() || x.value().matched != p) fuzz::Disagree("explain differs from the engine", in.pattern, m);
     if (f != p) fuzz::Disagree("fast and plain paths disagree", in.pattern, m);
     if (fast.Matched(1, fs) != f) fuzz::Disagree("one pattern twice in a set disagrees", in.pattern, m);
     if (testing::ReferenceMatch(ast.value(), m) != p) {
