@@ -844,7 +844,7 @@ Result<std::vector<std::string>> FindTestFiles(const std::vector<std::string>& p
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::follow_directory_symlink, ec);
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::none, ec);  // links: not followed (no cycles)
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec) && is_test(it->path().filename().string())) found.push_back(it->path().string());
       }

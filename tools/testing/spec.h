@@ -129,7 +129,8 @@ Result<TestFile> ReadTestFile(const std::string& path);
 Result<TestFile> ParseTestFile(std::string_view text, const std::string& path);
 
 // The test files under `paths`: files as given; directories walked recursively (sorted) for `*.tw.yaml`,
-// `*.tw.yml`, `*_test.yaml` and `*_test.yml`. A path that does not exist is an error.
+// `*.tw.yml`, `*_test.yaml` and `*_test.yml`. Links to directories are not followed (no cycles). A path
+// that does not exist is an error.
 Result<std::vector<std::string>> FindTestFiles(const std::vector<std::string>& paths);
 
 }  // namespace trailwatch::spec
