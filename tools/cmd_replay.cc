@@ -1,5 +1,6 @@
-// cmd_replay.cc: `trailwatch replay` (a batch replay of exported logs through a setup) and `trailwatch tail`
-// (the same engine on stdin, live).
+// cmd_replay.cc: the commands that take a setup — `trailwatch replay` (a batch replay of exported logs
+// through a setup), `trailwatch tail` (the same engine on stdin, live) and `trailwatch check` (the setup
+// alone, without events: engine/setup/topology.h).
 //
 // replay: a text summary on stdout (or --output json, the documented schema), --report FILE.html, a progress
 // bar on stderr when stderr is a terminal, --threads N. Exit 0; 1 with --fail-on when findings of that
@@ -24,6 +25,8 @@
 #include "tools/options.h"
 #include "tools/report/format.h"
 #include "tools/report/report_html.h"
+#include "tools/report/sarif.h"
+#include "engine/setup/topology.h"
 #include "tools/report/tail.h"
 #include "tools/report/text.h"
 
@@ -43,6 +46,16 @@ constexpr const char* kReplayUsage =
     "stdin) through the AWS setup they would meet: trails, EventBridge rules in every Region, log groups,\n"
     "metric filters and alarms. Prints what each metric would have counted, when each alarm would have fired,\n"
     "and what the setup misses or double-counts.\n";
+
+constexpr const char* kCheckUsage =
+    "usage: trailwatch check SETUP [options]\n"
+    "       trailwatch check --template FILE[@REGIONS] [--template ...] [options]\n"
+    "\n"
+    "Checks a setup without events: every pattern, transformation and alarm as AWS would accept it, and the\n"
+    "topology mistakes that need no events (Regions without forwarding rules, double counting by\n"
+    "construction, filters reading the wrong shape, rules that never see read-only events, single-Region\n"
+    "trails, log-group targets outside /aws/events/). Exit 0: nothing at or above --fail-on; 1: findings\n"
+    "there; 2: the setup cannot be loaded or a usage error.\n";
 
 constexpr const char* kTailUsage =
     "usage: trailwatch tail SETUP [options]\n"
@@ -95,7 +108,7 @@ void PrintReplayErrors(const std::vector<ReplayError>& errors) {
 
 // Parses argv into `c` and the variables map. Returns false (after printing help) when --help was given.
 bool ParseCommon(int argc, char** argv, po::options_description& desc, const char* usage, SetupArgs* c,
-                 po::variables_map* vm, bool inputs_allowed) {
+                 po::variables_map* vm, bool inputs_allowed, bool sarif = false) {
   po::options_description hidden;
   hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -118,7 +131,9 @@ bool ParseCommon(int argc, char** argv, po::options_description& desc, const cha
   if (vm->count("log-group")) c->log_group = (*vm)["log-group"].as<std::string>();
   if (vm->count("log-group-region")) c->log_group_region = (*vm)["log-group-region"].as<std::string>();
   c->output = (*vm)["output"].as<std::string>();
-  if (c->output != "text" && c->output != "json") throw UsageError{"--output must be text or json", kExitError};
+  if (c->output != "text" && c->output != "json" && !(sarif && c->output == "sarif")) {
+    throw UsageError{std::string("--output must be text") + (sarif ? ", json or sarif" : " or json"), kExitError};
+  }
   std::vector<std::string> positional;
   if (vm->count("positional")) positional = (*vm)["positional"].as<std::vector<std::string>>();
   if (c->templates.empty()) {
@@ -207,7 +222,7 @@ Parsed<ReplayConfig> ParseReplay(int argc, char** argv) {
   ReplayConfig config;
   SetupArgs& c = config.setup;
   po::variables_map vm;
-  if (!ParseCommon(argc, argv, desc, kReplayUsage, &c, &vm, true)) return Stop{};
+  if (!ParseCommon(argc, argv, desc, kReplayUsage, &c, &vm, true, true)) return Stop{};
   if (c.inputs.empty()) c.inputs.push_back("-");
   config.fail_on = vm["fail-on"].as<std::string>();
   if (engine::SeverityRank(config.fail_on) > 2 && config.fail_on != "never") {
@@ -254,6 +269,9 @@ int RunReplay(const ReplayConfig& config) {
   }
   if (c.output == "json") {
     std::cout << ToJson(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else if (c.output == "sarif") {
+    std::cout << report::ReplaySarif(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+              << "\n";
   } else {
     report::PrintSummary(result, std::cout);
     if (config.report) std::cout << "\nreport: " << *config.report << "\n";
@@ -322,6 +340,82 @@ int RunTail(const TailConfig& config) {
   ro.streaming = true;
   InputStats stats = ReadInputs({"-"}, ro, sink);
   printer.Summary(stream->Finish(stats));
+  return kExitOk;
+}
+
+Parsed<CheckConfig> ParseCheck(int argc, char** argv) {
+  po::options_description desc("options");
+  flags::Help(desc);
+  flags::Setup(desc);
+  desc.add_options()("output,o", po::value<std::string>()->default_value("text"), "text | json | sarif")
+      ("fail-on", po::value<std::string>()->default_value("high"),
+       "exit 1 when findings of this severity or worse exist: high | medium | low | never");
+  CheckConfig config;
+  po::variables_map vm;
+  if (!ParseCommon(argc, argv, desc, kCheckUsage, &config.setup, &vm, false, true)) return Stop{};
+  if (!config.setup.log_group.empty()) return Stop{kExitError, "check takes no --log-group (it reads no events)"};
+  config.fail_on = vm["fail-on"].as<std::string>();
+  if (engine::SeverityRank(config.fail_on) > 2 && config.fail_on != "never") {
+    return Stop{kExitError, "--fail-on must be high, medium, low or never"};
+  }
+  return config;
+}
+
+int RunCheck(const CheckConfig& config) {
+  Result<Setup> setup = LoadSetupFromOptions(config.setup);
+  if (!setup.ok()) {
+    PrintSetupError(setup.error());
+    return kExitError;
+  }
+  const std::vector<CheckFinding> findings = CheckTopology(setup.value());
+  const std::string& output = config.setup.output;
+  if (output == "sarif") {
+    std::cout << report::CheckSarif(findings).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+              << "\n";
+  } else if (output == "json") {
+    nlohmann::ordered_json out;
+    out["findings"] = nlohmann::ordered_json::array();
+    for (const CheckFinding& f : findings) {
+      nlohmann::ordered_json j;
+      j["kind"] = std::string(f.info().name);
+      j["severity"] = std::string(SeverityName(f.info().severity));
+      j["message"] = f.message;
+      j["resource"] = f.resource;
+      j["region"] = f.region;
+      j["file"] = f.file;
+      j["line"] = f.line;
+      j["column"] = f.column;
+      out["findings"].push_back(std::move(j));
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    size_t by[3] = {0, 0, 0};
+    for (const CheckFinding& f : findings) {
+      ++by[static_cast<int>(f.info().severity)];
+      std::string where = f.file;
+      if (f.line) where += ":" + std::to_string(f.line) + ":" + std::to_string(f.column);
+      std::cout << (where.empty() ? std::string("setup") : where) << ": " << SeverityName(f.info().severity) << ": "
+                << f.message << " [" << f.info().name << "]" << (f.resource.empty() ? "" : " (" + f.resource + ")")
+                << "\n";
+      if (f.diagnostic) {
+        std::string rendered = RenderDiagnostic(f.diagnostic_text, *f.diagnostic);
+        size_t start = 0;
+        while (start < rendered.size()) {
+          const size_t end = rendered.find('\n', start);
+          std::cout << "    " << rendered.substr(start, end == std::string::npos ? std::string::npos : end - start) << "\n";
+          if (end == std::string::npos) break;
+          start = end + 1;
+        }
+      }
+    }
+    std::cout << "check: " << findings.size() << " finding(s): " << by[0] << " high, " << by[1] << " medium, " << by[2]
+              << " low\n";
+  }
+  if (config.fail_on != "never") {
+    for (const CheckFinding& f : findings) {
+      if (static_cast<int>(f.info().severity) <= engine::SeverityRank(config.fail_on)) return kExitNoMatch;
+    }
+  }
   return kExitOk;
 }
 

@@ -72,6 +72,14 @@ struct ReplayConfig {
 Parsed<ReplayConfig> ParseReplay(int argc, char** argv);
 int RunReplay(const ReplayConfig& config);
 
+// trailwatch check
+struct CheckConfig {
+  SetupArgs setup;
+  std::string fail_on = "high";
+};
+Parsed<CheckConfig> ParseCheck(int argc, char** argv);
+int RunCheck(const CheckConfig& config);
+
 // trailwatch tail
 struct TailConfig {
   SetupArgs setup;

@@ -17,6 +17,7 @@ constexpr const char* kHelp =
     "  logs test-metric-filter   test a filter pattern on messages (like `aws logs test-metric-filter`)\n"
     "  events test-event-pattern test an EventBridge event pattern on an event (like `aws events test-event-pattern`)\n"
     "  grep                      print the events a filter pattern or an event pattern matches (files, CloudTrail, stdin)\n"
+    "  check                     check a setup without events: patterns, alarms, topology mistakes (SARIF for CI)\n"
     "  explain                   why a pattern matches a message or an event, or why not\n"
     "  replay                    replay CloudTrail exports through a setup: metrics, alarms, findings\n"
     "  tail                      the same on live events from stdin\n"
@@ -47,6 +48,7 @@ constexpr Command kCommands[] = {
     {"events", "test-event-pattern",
      Layered<cli::EventsTestConfig, cli::ParseEventsTestEventPattern, cli::RunEventsTestEventPattern>},
     {nullptr, "grep", Layered<cli::GrepConfig, cli::ParseGrep, cli::RunGrep>},
+    {nullptr, "check", Layered<cli::CheckConfig, cli::ParseCheck, cli::RunCheck>},
     {nullptr, "explain", Layered<cli::ExplainConfig, cli::ParseExplain, cli::RunExplain>},
     {nullptr, "replay", Layered<cli::ReplayConfig, cli::ParseReplay, cli::RunReplay>},
     {nullptr, "tail", Layered<cli::TailConfig, cli::ParseTail, cli::RunTail>},
