@@ -236,6 +236,8 @@ TEST(TestCli, SpecErrorsHaveLineAndColumn) {
        "InvalidParameterException?)"},
       {"tests: [1\n", "e.tw.yaml:"},
       {"setup: missing.yaml\ntests: []\n", "e.tw.yaml:1:8: `setup`: "},
+      {"tests:\n  - name: x\n    filter_pattern: a\n    messages:\n      - file: .\n        match: true\n",
+       "e.tw.yaml:5:15: `file`: . is a directory: give a file of records"},
   };
   for (const Case& c : cases) {
     const std::string dir = WriteSpec("spec", "e.tw.yaml", c.spec);

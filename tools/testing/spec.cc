@@ -313,6 +313,8 @@ class Reader {
   };
   std::vector<FileRecord> FileRecords(const Value& v) const {
     const std::string p = ExistingPath(v, "file");
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) Fail(v.mark, "`file`: " + p + " is a directory: give a file of records");
     struct Sink : engine::RecordSink {
       std::vector<FileRecord> records;
       std::vector<engine::InputProblem> problems;
