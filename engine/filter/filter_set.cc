@@ -68,6 +68,8 @@ bool SearchMemmem(std::string_view hay, std::string_view needle) {
   return memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
 }
 
+}  // namespace
+
 // simdjson refuses a document holding a number that fits neither 64-bit integers nor a finite double
 // (e.g. a 30-digit id, 1e400), while AWS's parser reads it. Rewrites such numbers as strings of their own
 // text, so the document parses and the value still compares as a number (a number literal compares with a
@@ -122,8 +124,6 @@ bool QuoteUnrepresentableNumbers(std::string_view in, std::string* out) {
   }
   return changed;
 }
-
-}  // namespace
 
 bool CompareNumbers(CompareOp op, double a, double b) {
   switch (op) {

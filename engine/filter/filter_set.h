@@ -135,6 +135,11 @@ class FilterSet {
   bool has_delimited_ = false;
 };
 
+// simdjson refuses a document holding a number that fits neither 64-bit integers nor a finite double, while
+// AWS's parser reads it: rewrites each such number as a string of its own text into `out` (true when one was
+// rewritten). For callers that parse messages themselves after simdjson::NUMBER_ERROR.
+bool QuoteUnrepresentableNumbers(std::string_view in, std::string* out);
+
 // Value tests shared by JSON and space-delimited evaluation (exposed for tests and the reference).
 bool MatchText(const filter::Matcher& m, std::string_view text);
 bool MatchNumber(const filter::Matcher& m, double value, std::string_view text);

@@ -26,10 +26,12 @@ enum class FindingKind {
   kDimensionCardinality,
   kShapeMismatch,
   kNeverMatched,
+  kMisspelledField,
   kRejectedValues,
   kTargetNotSimulated,
   kUnrouted,
   kUndated,
+  kAbsentField,
 };
 
 struct FindingKindInfo {
@@ -39,7 +41,7 @@ struct FindingKindInfo {
   std::string_view meaning;
 };
 
-inline constexpr std::array<FindingKindInfo, 11> kFindingKinds = {{
+inline constexpr std::array<FindingKindInfo, 13> kFindingKinds = {{
     {FindingKind::kOtherAccount, "other-account", Severity::kHigh,
      "records of an account the setup does not simulate"},
     {FindingKind::kMissed, "missed", Severity::kHigh,
@@ -57,6 +59,9 @@ inline constexpr std::array<FindingKindInfo, 11> kFindingKinds = {{
      "a filter matches only one shape (raw record or EventBridge event) while its log group receives both, "
      "and messages of the other shape would have matched"},
     {FindingKind::kNeverMatched, "never-matched", Severity::kMedium, "a filter matched nothing"},
+    {FindingKind::kMisspelledField, "misspelled-field", Severity::kMedium,
+     "a filter reads a field that no JSON message of its log group had, while a key of nearly the same name "
+     "existed there (`$.eventname` for `$.eventName`): the finding names it"},
     {FindingKind::kRejectedValues, "rejected-values", Severity::kMedium,
      "metric values CloudWatch would refuse (NaN, infinities, out of range)"},
     {FindingKind::kTargetNotSimulated, "target-not-simulated", Severity::kLow,
@@ -66,6 +71,10 @@ inline constexpr std::array<FindingKindInfo, 11> kFindingKinds = {{
      "messages that are neither CloudTrail records nor EventBridge events: no trail or rule routes them"},
     {FindingKind::kUndated, "undated", Severity::kLow,
      "messages without a timestamp (each is counted at the time of the message before it)"},
+    {FindingKind::kAbsentField, "absent-field", Severity::kLow,
+     "a filter reads a field that no JSON message of its log group had, and no key of a near name existed: "
+     "the finding names the deepest part of the path that did (not reported for fields read only by NOT "
+     "EXISTS)"},
 }};
 
 constexpr const FindingKindInfo& Info(FindingKind kind) { return kFindingKinds[static_cast<size_t>(kind)]; }

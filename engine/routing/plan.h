@@ -18,6 +18,7 @@
 #include "engine/event/cloudtrail.h"
 #include "engine/event/matcher.h"
 #include "engine/filter/filter_set.h"
+#include "engine/routing/fields.h"
 #include "engine/setup/setup.h"
 #include "patterns/filter/metric.h"
 
@@ -49,6 +50,7 @@ struct LogGroupRt {
   bool defined = true;
   std::unique_ptr<FilterSet> set;
   std::vector<size_t> filters;
+  std::vector<WatchedField> fields;  // the JSON selectors its filters read (the field findings)
 };
 
 struct RuleRt {

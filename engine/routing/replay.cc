@@ -23,6 +23,7 @@
 #include "engine/routing/result.h"
 #include "engine/routing/tally.h"
 #include "engine/routing/worker.h"
+#include "patterns/common/nearest.h"
 #include "patterns/event/compile.h"
 #include "patterns/event/parser.h"
 #include "patterns/filter/metric.h"
@@ -89,6 +90,7 @@ Result<std::unique_ptr<Replay>> Replay::Create(const Setup& setup, const ReplayO
     std::vector<std::shared_ptr<const filter::CompiledPattern>> patterns;
     int with_regex = 0;
     for (size_t fi : lg.filters) {
+      AddWatchedFields(*plan.filters[fi].mf, fi, &lg.fields);
       patterns.push_back(plan.filters[fi].mf->pattern);
       with_regex += plan.filters[fi].mf->pattern->HasRegex();
     }
@@ -526,6 +528,40 @@ ReplayResult Replay::Assemble(Tally& w, const InputStats& raw_stats, const FileO
                                                std::to_string(w.lg_stats[f.log_group].messages) +
                                                " message(s) its log group received",
                                            0, {}));
+        }
+        break;
+      case FindingKind::kMisspelledField:
+      case FindingKind::kAbsentField:
+        for (size_t g = 0; g < plan.log_groups.size() && g < w.fields.size(); ++g) {
+          if (w.json_messages[g] == 0) continue;  // fields are read from JSON messages only
+          const LogGroupRt& lg = plan.log_groups[g];
+          for (size_t k = 0; k < lg.fields.size() && k < w.fields[g].size(); ++k) {
+            const FieldSeen& seen = w.fields[g][k];
+            const WatchedField& f = lg.fields[k];
+            if (seen.present) continue;
+            std::string near;
+            if (seen.examined && seen.depth < f.steps.size() &&
+                f.steps[seen.depth].kind == filter::SelectorStep::Kind::kKey) {
+              near = NearestName(f.steps[seen.depth].key, seen.near);
+            }
+            const bool misspelled = !near.empty();
+            if (misspelled != (kind.kind == FindingKind::kMisspelledField)) continue;
+            if (!misspelled && f.only_not_exists) continue;  // its absence is what the filter asks for
+            std::string readers;
+            for (size_t fi : f.filters) readers += (readers.empty() ? "" : ", ") + plan.filters[fi].config->name;
+            std::string message = std::string(f.filters.size() == 1 ? "metric filter " : "metric filters ") +
+                                  readers + " (" + lg.region + " " + lg.name + ") " +
+                                  (f.filters.size() == 1 ? "reads `" : "read `") + f.path + "`, which none of the " +
+                                  std::to_string(w.json_messages[g]) + " JSON message(s) of the log group had";
+            if (misspelled) {
+              message += "; did you mean `" + FieldPathWithKey(f.steps, seen.depth, near, true) + "`?";
+            } else if (seen.examined && seen.depth > 0) {
+              message += " (`" + FieldPath(f.steps, seen.depth) + "` exists)";
+            }
+            std::vector<Example> examples;
+            if (seen.examined && (misspelled || seen.depth > 0) && max > 0) examples.push_back(seen.example);
+            r.findings.push_back(MakeFinding(kind.kind, std::move(message), w.json_messages[g], examples));
+          }
         }
         break;
       case FindingKind::kRejectedValues:

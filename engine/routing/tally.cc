@@ -60,6 +60,21 @@ std::string IndexKey(size_t index) {
 
 size_t IndexOfKey(const std::string& key) { return static_cast<size_t>(std::strtoull(key.c_str(), nullptr, 16)); }
 
+void FieldSeen::Merge(FieldSeen&& o) {
+  const bool any = present || o.present;
+  if (o.examined && (!examined || o.depth > depth)) {
+    *this = std::move(o);
+  } else if (o.examined && o.depth == depth) {
+    near.merge(o.near);
+    // The example with a near key first, then the earliest: as one worker reading both inputs keeps it.
+    if ((o.example_near && !example_near) || (o.example_near == example_near && o.example < example)) {
+      example = std::move(o.example);
+      example_near = o.example_near;
+    }
+  }
+  present = any;
+}
+
 void Tally::Resize(size_t log_groups, size_t rules, size_t filters) {
   lg_stats.resize(log_groups);
   rule_stats.resize(rules);
@@ -113,6 +128,13 @@ void Tally::Merge(Tally&& o, size_t max) {
   for (auto& [k, n] : o.problems_by_kind) problems_by_kind[k] += n;
   problems.insert(problems.end(), o.problems.begin(), o.problems.end());
   for (auto& [file, n] : o.rejected) rejected[file] += n;
+  if (fields.size() < o.fields.size()) fields.resize(o.fields.size());
+  for (size_t g = 0; g < o.fields.size(); ++g) {
+    if (fields[g].size() < o.fields[g].size()) fields[g].resize(o.fields[g].size());
+    for (size_t k = 0; k < o.fields[g].size(); ++k) fields[g][k].Merge(std::move(o.fields[g][k]));
+  }
+  if (json_messages.size() < o.json_messages.size()) json_messages.resize(o.json_messages.size());
+  for (size_t g = 0; g < o.json_messages.size(); ++g) json_messages[g] += o.json_messages[g];
   o = Tally();
 }
 

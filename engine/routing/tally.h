@@ -120,6 +120,36 @@ bool EarlierDelivery(const Delivery& a, const Delivery& b);
 Example ExampleOfDoubleCount(const DoubleCount& d, std::string_view event_id, const std::vector<std::string>& vias,
                              std::set<std::string>& paths);
 
+// What a worker learnt of one watched field of one log group (fields.h): whether a message had it, and from
+// the sampled messages, how deep its path got, the keys there near the key it wanted, and an example.
+struct FieldSeen {
+  bool present = false;         // some message had the whole path
+  bool examined = false;        // some sampled message was walked: depth, near and example hold
+  uint32_t depth = 0;           // the deepest prefix a sampled message had
+  std::set<std::string> near;   // the near keys at that depth, from every sampled message that reached it
+  Example example;              // the earliest sampled message at that depth with a near key, else without
+  bool example_near = false;    // the example has a near key
+
+  // Adds one walk (fields.h FieldWalk) that did not find the field; `example_of` makes its example when it
+  // is the one to keep (called before `walk_near` is taken).
+  template <class MakeExample>
+  void Add(uint32_t walk_depth, std::set<std::string>& walk_near, MakeExample&& example_of) {
+    if (examined && walk_depth < depth) return;
+    if (!examined || walk_depth > depth) {
+      examined = true;
+      depth = walk_depth;
+      near.clear();
+      example = example_of();
+      example_near = !walk_near.empty();
+    } else if (!example_near && !walk_near.empty()) {
+      example = example_of();
+      example_near = true;
+    }
+    near.merge(walk_near);
+  }
+  void Merge(FieldSeen&& o);
+};
+
 struct LogGroupStats {
   uint64_t messages = 0, raw = 0, eventbridge = 0, text = 0;
 };
@@ -150,6 +180,10 @@ struct Tally {
   std::map<std::pair<FindingKind, std::string>, Counter> found;
   std::unordered_map<std::string, DoubleCount> double_counts;  // metric \n event id
   std::map<std::string, uint64_t> rejected;         // by file: records that do not parse (counted malformed)
+  // Per log group: its watched fields (LogGroupRt::fields) and the JSON messages it received while one of
+  // them was still unseen (every one it received, when a field stays unseen to the end).
+  std::vector<std::vector<FieldSeen>> fields;
+  std::vector<uint64_t> json_messages;
 
   Interner strings;                                 // what deliveries point to
 

@@ -220,6 +220,7 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
   }
   tally_.store.RecordIngested(lg.region, lg.name, ts);
   if (lg.filters.empty()) return;
+  if (options_.findings && !field_pending_[lg_index].empty()) LookForFields(lg_index, message, r);
   lg.set->Evaluate(message, fs_);
   if (fs_.json_unparsed() && unevaluated_at_ != tally_.records) {
     // Reported once per record, however many log groups it reaches.
@@ -299,6 +300,73 @@ void ReplayWorker::Deliver(size_t lg_index, std::string_view message, Shape shap
                                          plan_.vias[via]),
                          options_.max_examples);
     }
+  }
+}
+
+void ReplayWorker::LookForFields(size_t lg, std::string_view message, const InputRecord& r) {
+  if (!LooksLikeJsonDocument(message)) return;
+  ++tally_.json_messages[lg];
+  const std::vector<WatchedField>& fields = plan_.log_groups[lg].fields;
+  std::vector<uint32_t>& pending = field_pending_[lg];
+  std::vector<FieldSeen>& seen = tally_.fields[lg];
+  // A message is walked when it may have a field not seen yet, or is in the sample (whose walks are the
+  // only ones that say how far a path got: a function of the messages alone). The literal test is a fast
+  // path: TRAILWATCH_NO_FAST_PATHS=prefilter walks every message, with the same findings.
+  const bool sampled = SampledForFields(message, r);
+  bool walk = sampled || !options_.fast_paths.prefilter;
+  if (!walk) {
+    const bool escapes = HasKeyEscapes(message);
+    for (uint32_t k : pending) {
+      // The key the path stopped at so far is the likeliest to be absent: test it first.
+      const WatchedField& f = fields[k];
+      const size_t first = seen[k].examined ? seen[k].depth : f.steps.size() - 1;
+      if (!MayHave(message, f, first, escapes)) continue;
+      bool all = true;
+      for (size_t i = 0; i < f.steps.size() && all; ++i) all = MayHave(message, f, i, escapes);
+      if (all) {
+        walk = true;
+        break;
+      }
+    }
+  }
+  if (!walk) return;
+  simdjson::dom::element root;
+  field_text_.assign(message.data(), message.size());
+  field_text_.append(simdjson::SIMDJSON_PADDING, '\0');
+  auto doc = field_dom_.parse(field_text_.data(), message.size(), false);
+  if (doc.error() == simdjson::NUMBER_ERROR) {
+    std::string rewritten;
+    if (QuoteUnrepresentableNumbers(message, &rewritten)) {
+      const size_t size = rewritten.size();
+      field_text_ = std::move(rewritten);
+      field_text_.append(simdjson::SIMDJSON_PADDING, '\0');
+      doc = field_dom_.parse(field_text_.data(), size, false);
+    }
+  }
+  if (doc.get(root) != simdjson::SUCCESS) return;  // not JSON: no filter reads its fields either
+  for (size_t p = 0; p < pending.size();) {
+    const uint32_t k = pending[p];
+    WalkField(root, fields[k], &field_walk_);
+    if (field_walk_.present) {
+      seen[k].present = true;
+      pending[p] = pending.back();
+      pending.pop_back();
+      continue;
+    }
+    if (sampled) {
+      const uint32_t depth = field_walk_.depth;
+      seen[k].Add(depth, field_walk_.near, [&] {
+        const WatchedField& f = fields[k];
+        std::string detail;
+        if (!field_walk_.near.empty()) {
+          detail = "has `" + FieldPathWithKey(f.steps, depth, *field_walk_.near.begin(), false) + "`";
+        } else if (depth > 0) {
+          detail = "has `" + FieldPath(f.steps, depth) + "` but not `" + f.path + "`";
+        }
+        return MakeExample(r, {}, {}, {}, std::move(detail));
+      });
+    }
+    ++p;
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "engine/event/cloudtrail.h"
 #include "engine/input/reader.h"
+#include "engine/routing/fields.h"
 #include "engine/routing/plan.h"
 #include "engine/routing/replay.h"
 #include "engine/routing/tally.h"
@@ -37,6 +38,13 @@ class ReplayWorker : public RecordSink {
       : plan_(plan), options_(options), callbacks_(callbacks), file_order_(file_order) {
     tally_.Resize(plan.log_groups.size(), plan.rules.size(), plan.filters.size());
     for (const FilterRt& f : plan.filters) tally_.store.AddFilter(f.spec);
+    tally_.fields.resize(plan.log_groups.size());
+    tally_.json_messages.assign(plan.log_groups.size(), 0);
+    field_pending_.resize(plan.log_groups.size());
+    for (size_t g = 0; g < plan.log_groups.size(); ++g) {
+      tally_.fields[g].resize(plan.log_groups[g].fields.size());
+      for (uint32_t k = 0; k < plan.log_groups[g].fields.size(); ++k) field_pending_[g].push_back(k);
+    }
   }
 
   bool OnRecord(const InputRecord& r) override;
@@ -106,6 +114,7 @@ class ReplayWorker : public RecordSink {
   void Deliver(size_t lg, std::string_view message, Shape shape, std::string_view alternate, int64_t ts,
                const EventInfo& info, const InputRecord& r, uint32_t via);
   void Findings(const CloudTrailFacts& f, const InputRecord& r);
+  void LookForFields(size_t lg, std::string_view message, const InputRecord& r);
 
   uint32_t OrdinalOf(std::string_view file) const {
     if (file_order_ == nullptr) return 0;
@@ -142,6 +151,12 @@ class ReplayWorker : public RecordSink {
   std::string default_bus_account_, default_bus_region_;
   int default_bus_ = -1;
   simdjson::dom::parser dom_;
+  // The field findings (fields.h): per log group, its watched fields not seen yet; a parser of their own
+  // (dom_'s strings are in use while a record is routed).
+  std::vector<std::vector<uint32_t>> field_pending_;
+  simdjson::dom::parser field_dom_;
+  std::string field_text_;
+  FieldWalk field_walk_;
 };
 
 }  // namespace trailwatch::engine

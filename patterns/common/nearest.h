@@ -48,6 +48,39 @@ inline size_t EditDistance(std::string_view a, std::string_view b) {
   return prev[m];
 }
 
+// True when NearestName(name, {candidate}) would return `candidate`: the same name but for letter case, or
+// within the edit distance NearestName allows. Allocates nothing for names up to 64 bytes (the replay's
+// field findings call it for every key of the objects they look into).
+inline bool IsNearName(std::string_view name, std::string_view candidate) {
+  if (candidate == name) return false;
+  if (EqualsIgnoreAsciiCase(candidate, name)) return true;
+  if (name.size() > 256 || candidate.size() > 256) return false;
+  const size_t limit = std::max<size_t>(1, name.size() / 3);
+  const size_t lo = std::min(candidate.size(), name.size()), hi = std::max(candidate.size(), name.size());
+  if (hi - lo > limit) return false;
+  if (name.size() > 64 || candidate.size() > 64) return EditDistance(name, candidate) <= limit;
+  const size_t n = name.size(), m = candidate.size();
+  size_t rows[3][65];
+  size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+  for (size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= m; ++j) {
+      const bool same = AsciiLower(name[i - 1]) == AsciiLower(candidate[j - 1]);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+      if (i > 1 && j > 1 && AsciiLower(name[i - 1]) == AsciiLower(candidate[j - 2]) &&
+          AsciiLower(name[i - 2]) == AsciiLower(candidate[j - 1])) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+    }
+    size_t* t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m] <= limit;
+}
+
 template <class Range>
 std::string NearestName(std::string_view name, const Range& candidates) {
   for (const auto& c : candidates) {
