@@ -3,6 +3,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "patterns/common/nearest.h"
 
 namespace trailwatch::engine {
@@ -178,12 +182,63 @@ bool HasKeyEscapes(std::string_view m) {
   return false;
 }
 
-bool MayHave(std::string_view m, const WatchedField& f, size_t step, bool escapes) {
+bool ContainsLiteral(std::string_view hay, std::string_view lit) {
+  const size_t n = lit.size();
+  if (n == 0) return true;
+  if (hay.size() < n) return false;
+#if defined(__SSE2__)
+  if (n >= 4) {
+    // The characters just inside the quotes: a quote pair at the literal's distance is everywhere in JSON.
+    const size_t a = 1, b = n - 2;
+    const __m128i va = _mm_set1_epi8(lit[a]), vb = _mm_set1_epi8(lit[b]);
+    const char* h = hay.data();
+    size_t i = 0;
+    for (; i + b + 16 <= hay.size(); i += 16) {
+      const __m128i ha = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i + a));
+      const __m128i hb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i + b));
+      unsigned mask = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(ha, va), _mm_cmpeq_epi8(hb, vb))));
+      while (mask != 0) {
+        const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+        if (at + n <= hay.size() && std::memcmp(h + at, lit.data(), n) == 0) return true;
+        mask &= mask - 1;
+      }
+    }
+    // The last positions (fewer than 16 left).
+    const std::string_view rest = hay.substr(i);
+    return rest.size() >= n && memmem(rest.data(), rest.size(), lit.data(), n) != nullptr;
+  }
+#endif
+  return memmem(hay.data(), hay.size(), lit.data(), n) != nullptr;
+}
+
+std::vector<std::string> IndexLiterals(std::vector<WatchedField>* fields) {
+  std::vector<std::string> out;
+  for (WatchedField& f : *fields) {
+    f.literal_ids.clear();
+    for (const std::string& lit : f.literals) {
+      int32_t id = -1;
+      if (!lit.empty()) {
+        for (size_t k = 0; k < out.size() && id < 0; ++k) {
+          if (out[k] == lit) id = static_cast<int32_t>(k);
+        }
+        if (id < 0) {
+          out.push_back(lit);
+          id = static_cast<int32_t>(out.size() - 1);
+        }
+      }
+      f.literal_ids.push_back(id);
+    }
+  }
+  return out;
+}
+
+bool MayHave(std::string_view m, const WatchedField& f, size_t step, bool escapes, int8_t* memo) {
   if (escapes || step >= f.literals.size()) return true;
-  const std::string& lit = f.literals[step];
-  if (lit.empty()) return true;
-  if (m.size() < lit.size()) return false;
-  return memmem(m.data(), m.size(), lit.data(), lit.size()) != nullptr;
+  const int32_t id = step < f.literal_ids.size() ? f.literal_ids[step] : -1;
+  if (id < 0) return f.literals[step].empty() || ContainsLiteral(m, f.literals[step]);
+  if (memo[id] == 0) memo[id] = ContainsLiteral(m, f.literals[step]) ? 1 : -1;
+  return memo[id] > 0;
 }
 
 bool SampledForFields(std::string_view m, const InputRecord& r) {

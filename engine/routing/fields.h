@@ -33,6 +33,7 @@ struct WatchedField {
   std::string path;                        // canonical: "$.userIdentity.type", "$.resources[*].ARN"
   std::vector<filter::SelectorStep> steps;
   std::vector<std::string> literals;       // per step: `"key"` for key steps JSON writes as themselves, else ""
+  std::vector<int32_t> literal_ids;        // per step: its literal's index in the log group's list, -1 if none
   std::vector<size_t> filters;             // the plan's filters that read it, in filter order
   bool only_not_exists = true;             // every reader tests it with NOT EXISTS (absence is expected)
 };
@@ -48,6 +49,13 @@ std::string FieldPathWithKey(const std::vector<filter::SelectorStep>& steps, siz
 // Adds the fields metric filter `filter` (compiled as `mf`) reads to `fields`, merging a path already there.
 void AddWatchedFields(const filter::CompiledMetricFilter& mf, size_t filter, std::vector<WatchedField>* fields);
 
+// Numbers the distinct literals of `fields` (WatchedField::literal_ids) and returns them in that order.
+std::vector<std::string> IndexLiterals(std::vector<WatchedField>* fields);
+
+// memmem(), faster for the quoted keys of MayHave(): 16 positions at a time test the key's first and last
+// characters (SSE2 where the machine has it), then the whole literal.
+bool ContainsLiteral(std::string_view hay, std::string_view literal);
+
 // The first byte of the message, past JSON whitespace, opens an object or an array.
 bool LooksLikeJsonDocument(std::string_view message);
 
@@ -55,8 +63,10 @@ bool LooksLikeJsonDocument(std::string_view message);
 bool HasKeyEscapes(std::string_view message);
 
 // False only when the message cannot have `field`: the quoted key of step `step` (a key step) is absent from
-// the text, and `escapes` (HasKeyEscapes) is false. A step without a literal can always be there.
-bool MayHave(std::string_view message, const WatchedField& field, size_t step, bool escapes);
+// the text, and `escapes` (HasKeyEscapes) is false. A step without a literal can always be there. `memo`
+// (one int8_t per literal of the log group, 0 before the message's first question) keeps each literal's
+// answer for the message: 1 present, -1 absent.
+bool MayHave(std::string_view message, const WatchedField& field, size_t step, bool escapes, int8_t* memo);
 
 // A sample of messages that depends on the message alone: the first 8 records of a file (by line and
 // container index) and about one message in 32 chosen by a few of its bytes.

@@ -51,6 +51,7 @@ struct LogGroupRt {
   std::unique_ptr<FilterSet> set;
   std::vector<size_t> filters;
   std::vector<WatchedField> fields;  // the JSON selectors its filters read (the field findings)
+  std::vector<std::string> field_literals;  // their distinct quoted keys (WatchedField::literal_ids)
 };
 
 struct RuleRt {

@@ -109,6 +109,7 @@ Result<std::unique_ptr<Replay>> Replay::Create(const Setup& setup, const ReplayO
                                                    "most 5"}});
     }
     lg.set = std::make_unique<FilterSet>(std::move(patterns), options.fast_paths.prefilter);
+    lg.field_literals = IndexLiterals(&lg.fields);
   }
   plan.all_filters = std::make_unique<FilterSet>(all_patterns, options.fast_paths.prefilter);
   // Rules and buses.

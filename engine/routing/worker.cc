@@ -316,13 +316,17 @@ void ReplayWorker::LookForFields(size_t lg, std::string_view message, const Inpu
   bool walk = sampled || !options_.fast_paths.prefilter;
   if (!walk) {
     const bool escapes = HasKeyEscapes(message);
+    const size_t literals = plan_.log_groups[lg].field_literals.size();
+    if (literal_memo_.size() < literals) literal_memo_.resize(literals);
+    std::fill_n(literal_memo_.begin(), literals, int8_t{0});
+    int8_t* memo = literal_memo_.data();
     for (uint32_t k : pending) {
       // The key the path stopped at so far is the likeliest to be absent: test it first.
       const WatchedField& f = fields[k];
       const size_t first = seen[k].examined ? seen[k].depth : f.steps.size() - 1;
-      if (!MayHave(message, f, first, escapes)) continue;
+      if (!MayHave(message, f, first, escapes, memo)) continue;
       bool all = true;
-      for (size_t i = 0; i < f.steps.size() && all; ++i) all = MayHave(message, f, i, escapes);
+      for (size_t i = 0; i < f.steps.size() && all; ++i) all = MayHave(message, f, i, escapes, memo);
       if (all) {
         walk = true;
         break;

@@ -157,6 +157,7 @@ class ReplayWorker : public RecordSink {
   simdjson::dom::parser field_dom_;
   std::string field_text_;
   FieldWalk field_walk_;
+  std::vector<int8_t> literal_memo_;  // MayHave()'s answers for the current message
 };
 
 }  // namespace trailwatch::engine

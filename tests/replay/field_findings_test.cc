@@ -5,13 +5,17 @@
 // the same findings in every split (threads, fast paths off, stream and batch), and none without findings.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "engine/input/reader.h"
+#include "engine/routing/fields.h"
 #include "engine/routing/replay.h"
 #include "engine/setup/sources.h"
+#include "patterns/common/nearest.h"
 #include "tests/support/temp_path.h"
 
 namespace trailwatch::engine {
@@ -223,6 +227,29 @@ TEST(FieldFindingsTest, NoneWithoutFindings) {
   o.findings = false;
   const Json r = RunFields(LogSetup("{ $.eventname = ConsoleLogin }"), {WriteLines("off.ndjson", {Message("ConsoleLogin")})}, o);
   EXPECT_TRUE(FieldFindings(r).empty());
+}
+
+// The fast paths of fields.cc against their plain twins: ContainsLiteral against memmem on random texts
+// of a small alphabet (so that near misses abound: every alignment and tail length), IsNearName against
+// NearestName of one candidate.
+TEST(FieldFindingsTest, FastPathsAgreeWithTheirTwins) {
+  std::mt19937 rng(11);
+  const std::string alphabet = "\"ab:{}";
+  for (int round = 0; round < 20000; ++round) {
+    std::string hay(rng() % 80, ' '), lit(1 + rng() % 7, ' ');
+    for (char& c : hay) c = alphabet[rng() % alphabet.size()];
+    for (char& c : lit) c = alphabet[rng() % alphabet.size()];
+    if (rng() % 3 == 0 && hay.size() >= lit.size()) hay.replace(rng() % (hay.size() - lit.size() + 1), lit.size(), lit);
+    const bool want = memmem(hay.data(), hay.size(), lit.data(), lit.size()) != nullptr;
+    ASSERT_EQ(ContainsLiteral(hay, lit), want) << "hay " << hay << " literal " << lit;
+  }
+  const std::vector<std::string> names = {"eventName", "eventname", "evnetName", "eventNames", "event", "errorCode",
+                                          "ConsoleLogin", "consolelogin", "x", "y", "ab", "ba", "MFAUsed", "MfaUsed"};
+  for (const std::string& a : names) {
+    for (const std::string& b : names) {
+      EXPECT_EQ(IsNearName(a, b), NearestName(a, std::vector<std::string>{b}) == b) << a << " / " << b;
+    }
+  }
 }
 
 }  // namespace
