@@ -110,6 +110,40 @@ TEST(ReplayCli, FailOnFindings) {
   EXPECT_EQ(never.exit_code, 0);
 }
 
+// The "a wrong-case field silently counts 0": the sample's setup with `$.eventName` written
+// `$.eventname` in one filter. The replay names the field and the key it meant, in text, JSON and SARIF,
+// and --fail-on medium fails on it.
+TEST(ReplayCli, AMisspelledFieldIsNamed) {
+  std::string setup = ReadFile(kSrc + "/samples/console-login/setup.yaml");
+  const size_t at = setup.find("$.eventName");
+  ASSERT_NE(at, std::string::npos);
+  setup.replace(at, 11, "$.eventname");
+  const std::string path = trailwatch::test_support::UniqueTempPath("misspelled.yaml");
+  std::ofstream(path) << setup;
+  const std::string events = kSrc + "/samples/console-login/events/AWSLogs";
+  ToolResult text = RunTool({"replay", path, events, "--fail-on", "medium"});
+  EXPECT_EQ(text.exit_code, 1) << text.err;
+  EXPECT_NE(text.out.find("[MEDIUM] misspelled-field: metric filter "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("reads `$.eventname`, which none of the 31 JSON message(s) of the log group had; did "
+                          "you mean `$.eventName`?"),
+            std::string::npos)
+      << text.out;
+  ToolResult json = RunTool({"replay", path, events, "-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  int misspelled = 0;
+  const auto doc = nlohmann::json::parse(json.out);  // (a range over a temporary's member would dangle)
+  for (const auto& f : doc["findings"]) misspelled += f["kind"] == "misspelled-field";
+  EXPECT_EQ(misspelled, 1);
+  ToolResult sarif = RunTool({"replay", path, events, "-o", "sarif"});
+  ASSERT_EQ(sarif.exit_code, 0) << sarif.err;
+  bool result = false;
+  const auto log = nlohmann::json::parse(sarif.out);
+  for (const auto& r : log["runs"][0]["results"]) {
+    result = result || (r["ruleId"] == "misspelled-field" && r["level"] == "warning");
+  }
+  EXPECT_TRUE(result) << sarif.out.substr(0, 2000);
+}
+
 TEST(ReplayCli, Errors) {
   ToolResult missing = RunTool({"replay"});
   EXPECT_EQ(missing.exit_code, 2);
