@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh "$@"
 # What only the tests use: validators of the reports CI systems read (JUnit XML: xmllint; SARIF:
 # python3-jsonschema) and pre-commit for the hooks.
-TEST_PACKAGES=(libxml2-utils python3 python3-jsonschema pre-commit git)
+TEST_PACKAGES=(libxml2-utils python3 python3-jsonschema python3-jmespath pre-commit git)
 missing=()
 for p in "${TEST_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

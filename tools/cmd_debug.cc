@@ -1,6 +1,8 @@
 // cmd_debug.cc: `trailwatch debug dump-ast|dump-program|dump-trie|dump-prefilter PATTERN...` — the compiler's
-// stages, printed; `dump-event-pattern|dump-event-set` for event patterns; `fast-paths`, which fast paths are on.
+// stages, printed; `dump-event-pattern|dump-event-set` for event patterns; `fast-paths`, which fast paths are on;
+// `jmespath EXPRESSION [--ast]`, a JMESPath expression evaluated on the JSON document on stdin, as --query.
 #include <iostream>
+#include <iterator>
 
 #include "engine/fast_paths.h"
 #include "engine/filter/filter_set.h"
@@ -12,6 +14,7 @@
 #include "patterns/filter/dump.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
+#include "tools/jmespath/jmespath.h"
 #include "tools/options.h"
 
 namespace trailwatch::cli {
@@ -23,9 +26,13 @@ const std::string kDebugUsage =
       "       trailwatch debug dump-prefilter PATTERN...\n"
       "       trailwatch debug dump-event-pattern EVENT_PATTERN... | dump-event-set EVENT_PATTERN...\n"
       "       trailwatch debug fast-paths\n"
+      "       trailwatch debug jmespath EXPRESSION [--ast]   (a JSON document on stdin)\n"
       "Prints a filter pattern's syntax tree, its compiled program, the selector trie shared by patterns or\n"
       "their literal prefilter; an EventBridge event pattern's sub-rules, or the shared set compiled from\n"
-      "several event patterns; which fast paths are on (TRAILWATCH_NO_FAST_PATHS turns them off).\n";
+      "several event patterns; which fast paths are on (TRAILWATCH_NO_FAST_PATHS turns them off); a JMESPath\n"
+      "expression (the AWS CLI's --query) evaluated on a JSON document read from stdin, printed as the AWS CLI\n"
+      "prints JSON (--ast: its syntax tree instead). Errors are the AWS CLI's: exit 252 for an expression that\n"
+      "does not parse, 255 for one that fails on the document.\n";
 
 }  // namespace
 
@@ -36,6 +43,13 @@ Parsed<DebugConfig> ParseDebug(int argc, char** argv) {
     return config;
   }
   const std::string what = argc >= 2 ? argv[1] : "";
+  if (what == "jmespath") {
+    if (argc < 3 || argc > 4 || (argc == 4 && std::string(argv[3]) != "--ast")) return Stop{kExitError, kDebugUsage};
+    config.what = what;
+    config.patterns.push_back(argv[2]);
+    config.ast = argc == 4;
+    return config;
+  }
   const bool known = what == "dump-ast" || what == "dump-program" || what == "dump-trie" ||
                      what == "dump-prefilter" || what == "dump-event-pattern" || what == "dump-event-set";
   if (argc < 3 || !known) return Stop{kExitError, kDebugUsage};
@@ -46,6 +60,31 @@ Parsed<DebugConfig> ParseDebug(int argc, char** argv) {
 
 int RunDebug(const DebugConfig& config) {
   const std::string& what = config.what;
+  if (what == "jmespath") {
+    const std::string& text = config.patterns[0];
+    auto expression = jmespath::Expression::Compile(text);
+    if (!expression.ok()) {
+      std::cerr << "\nBad value for --query " << text << ": " << expression.error().aws_message << "\n";
+      return kExitAwsUsage;
+    }
+    if (config.ast) {
+      std::cout << expression->Dump();
+      return kExitOk;
+    }
+    const std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    const jmespath::Json document = jmespath::Json::parse(input, nullptr, false);
+    if (document.is_discarded()) {
+      std::cerr << "trailwatch debug jmespath: stdin is not one JSON document\n";
+      return kExitError;
+    }
+    auto result = expression->Search(document);
+    if (!result.ok()) {
+      std::cerr << "\n" << result.error().aws_message << "\n";
+      return kExitAwsOther;
+    }
+    PrintAwsJson(result.value());
+    return kExitOk;
+  }
   if (what == "fast-paths") {
     const std::pair<const char*, engine::FastPath> paths[] = {{"prefilter", engine::FastPath::kPrefilter},
                                                               {"walk", engine::FastPath::kWalk},

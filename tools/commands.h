@@ -116,7 +116,8 @@ int RunTest(const TestConfig& config);
 // trailwatch debug dump-ast|dump-program|dump-trie|dump-prefilter|dump-event-pattern|dump-event-set|fast-paths
 struct DebugConfig {
   std::string what;
-  std::vector<std::string> patterns;  // file:// already read
+  std::vector<std::string> patterns;  // file:// already read; `jmespath`: the expression
+  bool ast = false;                   // `jmespath --ast`
 };
 Parsed<DebugConfig> ParseDebug(int argc, char** argv);
 int RunDebug(const DebugConfig& config);

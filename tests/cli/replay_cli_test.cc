@@ -216,9 +216,15 @@ TEST(ReplayCli, TailStreamsMatchesAndAlarms) {
     ASSERT_EQ(j.size(), 2u) << line;
     ASSERT_TRUE(j["data"].is_object()) << line;
     types[j["type"]]++;
-    if (j["type"] == "match") EXPECT_TRUE(j["data"].contains("filter") && j["data"].contains("message")) << line;
-    if (j["type"] == "alarm") EXPECT_TRUE(j["data"].contains("alarm") && j["data"].contains("to")) << line;
-    if (j["type"] == "summary") EXPECT_TRUE(j["data"].contains("metrics") && j["data"].contains("findings")) << line;
+    if (j["type"] == "match") {
+      EXPECT_TRUE(j["data"].contains("filter") && j["data"].contains("message")) << line;
+    }
+    if (j["type"] == "alarm") {
+      EXPECT_TRUE(j["data"].contains("alarm") && j["data"].contains("to")) << line;
+    }
+    if (j["type"] == "summary") {
+      EXPECT_TRUE(j["data"].contains("metrics") && j["data"].contains("findings")) << line;
+    }
   }
   EXPECT_GT(types["match"], 0);
   EXPECT_GT(types["minute"], 0);

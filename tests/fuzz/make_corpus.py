@@ -148,11 +148,30 @@ def spec_seeds():
     return n
 
 
+def jmespath_seeds():
+    """The expressions and documents of the JMESPath tests' tables (tests/jmespath/jmespath_test.cc)."""
+    src = open(os.path.join(ROOT, "tests", "jmespath", "jmespath_test.cc"), encoding="utf-8").read()
+    literal = r'(?:R"\((.*?)\)"|"((?:[^"\\]|\\.)*)")'
+    n = 0
+    for m in re.finditer(r'\{' + literal + r',\s*' + literal, src, re.S):
+        def text(raw, quoted):
+            if raw is not None:
+                return raw
+            return quoted.encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode(
+                "utf-8", "surrogateescape")
+        expression = text(m.group(1), m.group(2))
+        document = text(m.group(3), m.group(4))
+        if "\n" in expression or not expression:
+            continue
+        n += write("jmespath", expression + "\n" + document)
+    return n
+
+
 def main():
-    for t in ("filter", "event", "reader", "setup", "spec"):
+    for t in ("filter", "event", "reader", "setup", "spec", "jmespath"):
         clean(t)
     counts = {"filter": filter_seeds(), "event": event_seeds(), "reader": reader_seeds(), "setup": setup_seeds(),
-              "spec": spec_seeds()}
+              "spec": spec_seeds(), "jmespath": jmespath_seeds()}
     for t, c in counts.items():
         print(f"{t}: {c} seeds")
     return 0
