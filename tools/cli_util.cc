@@ -1,6 +1,8 @@
 // cli_util.cc: see cli_util.h.
 #include "tools/cli_util.h"
 
+#include "tools/jmespath/jmespath.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -73,6 +75,7 @@ void AddAwsCliOptions(boost::program_options::options_description& desc, const c
       ("cli-input-json", po::value<std::string>(), request)
       ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
       ("output", po::value<std::string>()->default_value("json"), "output format (json)")
+      ("query", po::value<std::string>(), "a JMESPath expression applied to the output, as the AWS CLI's")
       ("region", po::value<std::string>(), "ignored (offline)")
       ("profile", po::value<std::string>(), "ignored (offline)")
       ("no-cli-pager", "ignored");
@@ -97,13 +100,46 @@ bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::opt
     if (what != "input" && what != "output") {
       throw UsageError{"argument --generate-cli-skeleton: Invalid choice, valid choices are: input | output"};
     }
-    PrintAwsJson(what == "input" ? input_skeleton : output_skeleton);
+    if (what == "input") {
+      PrintAwsJson(input_skeleton);
+    } else {
+      const std::optional<std::string> query = QueryOf(*vm);
+      if (const int code = PrintAwsResponse(output_skeleton, query); code != kExitOk) throw UsageError{"", code};
+    }
     return false;
   }
   if ((*vm)["output"].as<std::string>() != "json") {
     throw UsageError{"--output " + (*vm)["output"].as<std::string>() + " is not supported; trailwatch prints json"};
   }
+  (void)QueryOf(*vm);
   return true;
+}
+
+std::optional<std::string> QueryOf(const boost::program_options::variables_map& vm) {
+  if (!vm.count("query")) return std::nullopt;
+  const std::string query = vm["query"].as<std::string>();
+  auto e = jmespath::Expression::Compile(query);  // `--query ''` too: the empty expression is refused
+  if (!e.ok()) throw UsageError{"\nBad value for --query " + query + ": " + e.error().aws_message};
+  return query;
+}
+
+int PrintAwsResponse(const nlohmann::ordered_json& response, const std::optional<std::string>& query) {
+  if (!query) {
+    PrintAwsJson(response);
+    return kExitOk;
+  }
+  auto e = jmespath::Expression::Compile(*query);
+  if (!e.ok()) {
+    std::cerr << "\nBad value for --query " << *query << ": " << e.error().aws_message << "\n";
+    return kExitAwsUsage;
+  }
+  auto r = e->Search(response);
+  if (!r.ok()) {
+    std::cerr << "\n" << r.error().aws_message << "\n";
+    return kExitAwsOther;
+  }
+  PrintAwsJson(r.value());
+  return kExitOk;
 }
 
 std::string LoadParamValue(const std::string& value) {

@@ -43,12 +43,15 @@ struct UsageError {
 std::string LoadParamValue(const std::string& value);
 
 // The options every AWS-CLI-mirroring command takes: --help, --cli-input-json (`request` describes its
-// keys), --generate-cli-skeleton, --output json, and --region/--profile/--no-cli-pager (accepted, ignored).
+// keys), --generate-cli-skeleton, --output json, --query (JMESPath, tools/jmespath), and
+// --region/--profile/--no-cli-pager (accepted, ignored).
 void AddAwsCliOptions(boost::program_options::options_description& desc, const char* request);
 
 // Parses argv into `vm` like the AWS CLI (usage errors exit 252). Handles --help and
-// --generate-cli-skeleton [input|output] (printing `input_skeleton` / `output_skeleton`) and checks
-// --output; returns false when the command is done (help or skeleton printed).
+// --generate-cli-skeleton [input|output] (printing `input_skeleton` / `output_skeleton`, the latter through
+// --query as aws does), checks --output and compiles --query ("Bad value for --query ...", exit 252); returns
+// false when the command is done (help or skeleton printed). A --query that fails on the output skeleton
+// throws UsageError with exit 255, as aws.
 bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
                         const char* usage, const nlohmann::ordered_json& input_skeleton,
                         const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm);
@@ -58,6 +61,14 @@ nlohmann::ordered_json LoadCliInputJson(const std::string& value);
 
 // Prints `j` as the AWS CLI v2 does (4-space indent, UTF-8 kept) followed by a newline.
 void PrintAwsJson(const nlohmann::ordered_json& j);
+
+// Prints a command's response as the AWS CLI does: through `query` (--query, already checked by
+// ParseAwsCliCommand; nullopt: none), then as JSON. Returns the exit code: 0, or 255 when the expression fails
+// on the response (its error on stderr after an empty line, as aws prints it).
+int PrintAwsResponse(const nlohmann::ordered_json& response, const std::optional<std::string>& query);
+
+// --query when given, compiled (a UsageError "Bad value for --query ...", exit 252, when it does not parse).
+std::optional<std::string> QueryOf(const boost::program_options::variables_map& vm);
 
 // Prints, on stderr, the AWS CLI error line and then our diagnostic:
 //   An error occurred (InvalidParameterException) when calling the TestMetricFilter operation: <aws text>

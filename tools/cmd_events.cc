@@ -99,6 +99,7 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
   }
   EventsTestConfig config;
   config.pattern = std::move(*pattern);
+  config.query = QueryOf(vm);
   config.event = std::move(*event_text);
   config.pattern_size_limit = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
   return config;
@@ -125,8 +126,7 @@ int RunEventsTestEventPattern(const EventsTestConfig& config) {
   matcher.Evaluate(*event_text, scratch);
   nlohmann::ordered_json out;
   out["Result"] = matcher.Matched(0, scratch);
-  PrintAwsJson(out);
-  return kExitOk;
+  return PrintAwsResponse(out, config.query);
 }
 
 }  // namespace trailwatch::cli

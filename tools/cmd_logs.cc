@@ -44,7 +44,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   input_skeleton["logEventMessages"] = nlohmann::ordered_json::array({""});
   nlohmann::ordered_json output_skeleton;
   output_skeleton["matches"] = nlohmann::ordered_json::array(
-      {{{"eventNumber", 0}, {"eventMessage", "EventMessage"}, {"extractedValues", {{"KeyName", "Token"}}}}});
+      {{{"eventNumber", 0}, {"eventMessage", "eventMessage"}, {"extractedValues", {{"KeyName", ""}}}}});
   po::variables_map vm;
   if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return Stop{};
 
@@ -98,6 +98,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   }
   LogsTestConfig config;
   config.pattern = std::move(*pattern);
+  config.query = QueryOf(vm);
   config.messages = std::move(messages);
   config.event_number_base = vm["event-number-base"].as<int>();
   config.explain = vm.count("explain") > 0;
@@ -149,7 +150,7 @@ int RunLogsTestMetricFilter(const LogsTestConfig& config) {
     for (auto& [k, v] : extracted) m["extractedValues"][k] = v;
     out["matches"].push_back(std::move(m));
   }
-  PrintAwsJson(out);
+  const int code = PrintAwsResponse(out, config.query);
   if (config.explain) {
     // After the AWS output (byte-identical without --explain), on stderr: why each message matched or not.
     for (size_t i = 0; i < messages.size(); ++i) {
@@ -159,7 +160,7 @@ int RunLogsTestMetricFilter(const LogsTestConfig& config) {
                 << report::ExplainText(x.value(), "  ");
     }
   }
-  return kExitOk;
+  return code;
 }
 
 }  // namespace trailwatch::cli

@@ -18,6 +18,7 @@ namespace trailwatch::cli {
 // trailwatch logs test-metric-filter
 struct LogsTestConfig {
   std::string pattern;
+  std::optional<std::string> query;  // --query: a JMESPath expression (checked) applied to the response
   bool explain = false;  // --explain: each message's explanation on stderr
   std::vector<std::string> messages;
   int event_number_base = 1;
@@ -28,6 +29,7 @@ int RunLogsTestMetricFilter(const LogsTestConfig& config);
 // trailwatch events test-event-pattern
 struct EventsTestConfig {
   std::string pattern, event;
+  std::optional<std::string> query;  // --query
   size_t pattern_size_limit = 2048;
 };
 Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv);

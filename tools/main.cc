@@ -104,7 +104,7 @@ int Main(int argc, char** argv) {
     std::cerr << "trailwatch: unknown command '" << attempted << "'\n\n" << kHelp;
     return kExitError;
   } catch (const UsageError& e) {
-    std::cerr << e.message << "\n";
+    if (!e.message.empty()) std::cerr << e.message << "\n";
     return e.code;
   } catch (const std::exception& e) {
     std::cerr << "trailwatch: internal error: " << e.what() << "\n";

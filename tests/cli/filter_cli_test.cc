@@ -125,6 +125,56 @@ TEST(TestMetricFilterCli, SkeletonAndHelp) {
   EXPECT_NE(help.out.find("--filter-pattern"), std::string::npos);
 }
 
+// --query as the AWS CLI applies it: to generated output skeletons (compared byte for byte with what Debian's
+// aws 2.9 prints, tests/data/aws-cli) and to responses; "Bad value for --query" exits 252, an expression
+// that fails on the response 255, both with aws's texts.
+TEST(TestMetricFilterCli, QueryAsTheAwsCli) {
+  std::string got;
+  for (const char* q : {"matches[0]", "length(matches)", "matches[].eventMessage", "matches[0].extractedValues.KeyName",
+                        "{n: matches[0].eventNumber, e: matches[0].extractedValues}"}) {
+    ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "", "--log-event-messages", "a",
+                            "--generate-cli-skeleton", "output", "--query", q});
+    EXPECT_EQ(r.exit_code, 0) << q << ": " << r.err;
+    got += r.out;
+  }
+  std::ifstream golden(kData + "/aws-cli/test-metric-filter-skeleton-queries.txt");
+  const std::string want((std::istreambuf_iterator<char>(golden)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(got, want);
+
+  ToolResult n = RunTool({"logs", "test-metric-filter", "--filter-pattern", "[ip, user, code=4*]", "--log-event-messages",
+                          "10.0.0.1 alice 404", "10.0.0.2 bob 200", "10.0.0.3 eve 403", "--query", "length(matches)"});
+  EXPECT_EQ(n.exit_code, 0) << n.err;
+  EXPECT_EQ(n.out, "2\n");
+  ToolResult users = RunTool({"logs", "test-metric-filter", "--filter-pattern", "[ip, user, code=4*]",
+                              "--log-event-messages", "10.0.0.1 alice 404", "10.0.0.3 eve 403", "--query",
+                              "matches[].extractedValues.\"$user\""});
+  EXPECT_EQ(users.out, "[\n    \"alice\",\n    \"eve\"\n]\n");
+
+  ToolResult bad = RunTool({"logs", "test-metric-filter", "--filter-pattern", "", "--log-event-messages", "a", "--query",
+                            "length("});
+  EXPECT_EQ(bad.exit_code, 252);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_EQ(bad.err,
+            "\nBad value for --query length(: Invalid jmespath expression: Incomplete expression:\n\"length(\"\n        ^\n");
+  ToolResult empty = RunTool({"logs", "test-metric-filter", "--filter-pattern", "", "--log-event-messages", "a",
+                              "--query", ""});
+  EXPECT_EQ(empty.exit_code, 252);
+  EXPECT_EQ(empty.err, "\nBad value for --query : Invalid JMESPath expression: cannot be empty.\n");
+  ToolResult fails = RunTool({"logs", "test-metric-filter", "--filter-pattern", "", "--log-event-messages", "a",
+                              "--query", "abs(matches)"});
+  EXPECT_EQ(fails.exit_code, 255);
+  EXPECT_EQ(fails.out, "");
+  EXPECT_EQ(fails.err,
+            "\nIn function abs(), invalid type for value: [{'eventNumber': 1, 'eventMessage': 'a', 'extractedValues': "
+            "{}}], expected one of: ['number'], received: \"array\"\n");
+  ToolResult events = RunTool({"events", "test-event-pattern", "--event-pattern", R"({"source": ["aws.signin"]})",
+                               "--event", R"({"id":"1","account":"111122223333","source":"aws.signin","time":"2023-07-10T12:00:00Z","region":"us-east-1","resources":[],"detail-type":"x","detail":{}})",
+                               "--query", "Result"});
+  EXPECT_EQ(events.exit_code, 0) << events.err;
+  EXPECT_EQ(events.out, "true\n");
+}
+
 TEST(TestMetricFilterCli, WarningsGoToStderr) {
   ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "ORDER-ITEM-1", "--log-event-messages",
                           "ORDER-ITEM-1"});
