@@ -6,11 +6,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 namespace trailwatch::cli {
@@ -74,7 +77,7 @@ void AddAwsCliOptions(boost::program_options::options_description& desc, const c
       ("help,h", "show this help")
       ("cli-input-json", po::value<std::string>(), request)
       ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
-      ("output", po::value<std::string>()->default_value("json"), "output format (json)")
+      ("output", po::value<std::string>()->default_value("json"), "output format: json or text (as the AWS CLI's)")
       ("query", po::value<std::string>(), "a JMESPath expression applied to the output, as the AWS CLI's")
       ("region", po::value<std::string>(), "ignored (offline)")
       ("profile", po::value<std::string>(), "ignored (offline)")
@@ -103,29 +106,156 @@ bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::opt
     if (what == "input") {
       PrintAwsJson(input_skeleton);
     } else {
-      const std::optional<std::string> query = QueryOf(*vm);
-      if (const int code = PrintAwsResponse(output_skeleton, query); code != kExitOk) throw UsageError{"", code};
+      if (const int code = PrintAwsResponse(output_skeleton, AwsOutputOf(*vm)); code != kExitOk) {
+        throw UsageError{"", code};
+      }
     }
     return false;
   }
-  if ((*vm)["output"].as<std::string>() != "json") {
-    throw UsageError{"--output " + (*vm)["output"].as<std::string>() + " is not supported; trailwatch prints json"};
-  }
-  (void)QueryOf(*vm);
+  (void)AwsOutputOf(*vm);
   return true;
 }
 
-std::optional<std::string> QueryOf(const boost::program_options::variables_map& vm) {
-  if (!vm.count("query")) return std::nullopt;
-  const std::string query = vm["query"].as<std::string>();
-  auto e = jmespath::Expression::Compile(query);  // `--query ''` too: the empty expression is refused
-  if (!e.ok()) throw UsageError{"\nBad value for --query " + query + ": " + e.error().aws_message};
-  return query;
+AwsOutput AwsOutputOf(const boost::program_options::variables_map& vm) {
+  AwsOutput out;
+  out.format = vm.count("output") ? vm["output"].as<std::string>() : "json";
+  if (out.format != "json" && out.format != "text" && out.format != "table" && out.format != "yaml" &&
+      out.format != "yaml-stream") {
+    throw UsageError{"trailwatch: error: argument --output: Invalid choice, valid choices are:\n\njson | text | table | "
+                     "yaml | yaml-stream"};
+  }
+  if (out.format != "json" && out.format != "text") {
+    throw UsageError{"--output " + out.format + " is not supported yet: trailwatch prints json and text"};
+  }
+  if (vm.count("query")) {
+    const std::string query = vm["query"].as<std::string>();
+    auto e = jmespath::Expression::Compile(query);  // `--query ''` too: the empty expression is refused
+    if (!e.ok()) throw UsageError{"\nBad value for --query " + query + ": " + e.error().aws_message};
+    out.query = query;
+  }
+  return out;
 }
 
-int PrintAwsResponse(const nlohmann::ordered_json& response, const std::optional<std::string>& query) {
+namespace {
+
+bool IsScalar(const nlohmann::ordered_json& v) { return !v.is_object() && !v.is_array(); }
+std::string PyText(const nlohmann::ordered_json& v) { return jmespath::PythonStr(v); }
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void FormatText(const nlohmann::ordered_json& item, std::string& out, const std::optional<std::string>& identifier,
+                const std::vector<std::string>* scalar_keys);
+
+void FormatScalarList(const std::vector<const nlohmann::ordered_json*>& elements,
+                      const std::optional<std::string>& identifier, std::string& out) {
+  if (identifier) {
+    for (const auto* e : elements) out += Upper(*identifier) + "\t" + PyText(*e) + "\n";
+    return;
+  }
+  for (size_t i = 0; i < elements.size(); ++i) out += (i ? "\t" : "") + PyText(*elements[i]);
+  out += "\n";
+}
+
+void FormatList(const nlohmann::ordered_json& item, const std::optional<std::string>& identifier, std::string& out) {
+  if (item.empty()) return;
+  bool any_dict = false, any_list = false;
+  for (const auto& e : item) {
+    any_dict = any_dict || e.is_object();
+    any_list = any_list || e.is_array();
+  }
+  if (any_dict) {
+    std::set<std::string> keys;  // every scalar key of the dicts, sorted (non-dicts have none)
+    for (const auto& e : item) {
+      if (!e.is_object()) continue;
+      for (auto it = e.begin(); it != e.end(); ++it) {
+        if (IsScalar(it.value())) keys.insert(it.key());
+      }
+    }
+    const std::vector<std::string> all(keys.begin(), keys.end());
+    for (const auto& e : item) FormatText(e, out, identifier, &all);
+    return;
+  }
+  std::vector<const nlohmann::ordered_json*> scalars, others;
+  for (const auto& e : item) (IsScalar(e) ? scalars : others).push_back(&e);
+  if (any_list) {
+    if (!scalars.empty()) FormatScalarList(scalars, identifier, out);
+    for (const auto* e : others) FormatText(*e, out, identifier, nullptr);
+    return;
+  }
+  FormatScalarList(scalars, identifier, out);
+}
+
+void FormatDict(const nlohmann::ordered_json& item, const std::optional<std::string>& identifier,
+                const std::vector<std::string>* scalar_keys, std::string& out) {
+  std::vector<std::string> scalars;
+  std::vector<std::pair<std::string, const nlohmann::ordered_json*>> others;
+  if (scalar_keys == nullptr) {
+    std::vector<std::string> keys;
+    for (auto it = item.begin(); it != item.end(); ++it) keys.push_back(it.key());
+    std::sort(keys.begin(), keys.end());
+    for (const std::string& k : keys) {
+      const auto& v = item[k];
+      if (IsScalar(v)) {
+        scalars.push_back(PyText(v));
+      } else {
+        others.emplace_back(k, &v);
+      }
+    }
+  } else {
+    for (const std::string& k : *scalar_keys) {
+      const auto it = item.find(k);
+      scalars.push_back(it == item.end() ? std::string() : PyText(*it));
+    }
+    std::vector<std::string> rest;
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      if (!std::binary_search(scalar_keys->begin(), scalar_keys->end(), it.key())) rest.push_back(it.key());
+    }
+    std::sort(rest.begin(), rest.end());
+    for (const std::string& k : rest) others.emplace_back(k, &item[k]);
+  }
+  if (!scalars.empty()) {
+    if (identifier) scalars.insert(scalars.begin(), Upper(*identifier));
+    for (size_t i = 0; i < scalars.size(); ++i) out += (i ? "\t" : "") + scalars[i];
+    out += "\n";
+  }
+  for (const auto& [key, value] : others) FormatText(*value, out, key, nullptr);
+}
+
+void FormatText(const nlohmann::ordered_json& item, std::string& out, const std::optional<std::string>& identifier,
+                const std::vector<std::string>* scalar_keys) {
+  if (item.is_object()) {
+    FormatDict(item, identifier, scalar_keys, out);
+  } else if (item.is_array()) {
+    FormatList(item, identifier, out);
+  } else {
+    out += PyText(item) + "\n";
+  }
+}
+
+}  // namespace
+
+std::string FormatAwsText(const nlohmann::ordered_json& value) {
+  std::string out;
+  FormatText(value, out, std::nullopt, nullptr);
+  return out;
+}
+
+namespace {
+void PrintAs(const nlohmann::ordered_json& value, const std::string& format) {
+  if (format == "text") {
+    std::cout << FormatAwsText(value);
+  } else if (value != nlohmann::ordered_json::object()) {  // aws prints nothing for {} (no response body)
+    PrintAwsJson(value);
+  }
+}
+}  // namespace
+
+int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsOutput& output) {
+  const std::optional<std::string>& query = output.query;
   if (!query) {
-    PrintAwsJson(response);
+    PrintAs(response, output.format);
     return kExitOk;
   }
   auto e = jmespath::Expression::Compile(*query);
@@ -138,7 +268,7 @@ int PrintAwsResponse(const nlohmann::ordered_json& response, const std::optional
     std::cerr << "\n" << r.error().aws_message << "\n";
     return kExitAwsOther;
   }
-  PrintAwsJson(r.value());
+  PrintAs(r.value(), output.format);
   return kExitOk;
 }
 

@@ -63,12 +63,23 @@ nlohmann::ordered_json LoadCliInputJson(const std::string& value);
 void PrintAwsJson(const nlohmann::ordered_json& j);
 
 // Prints a command's response as the AWS CLI does: through `query` (--query, already checked by
-// ParseAwsCliCommand; nullopt: none), then as JSON. Returns the exit code: 0, or 255 when the expression fails
+// ParseAwsCliCommand; nullopt: none) and --output, then as JSON. Returns the exit code: 0, or 255 when the expression fails
 // on the response (its error on stderr after an empty line, as aws prints it).
-int PrintAwsResponse(const nlohmann::ordered_json& response, const std::optional<std::string>& query);
+// How an AWS-CLI twin prints its response: --query and --output.
+struct AwsOutput {
+  std::optional<std::string> query;  // a JMESPath expression, compiled once already
+  std::string format = "json";       // json | text (table, yaml and yaml-stream: not yet)
+};
+int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsOutput& output);
 
-// --query when given, compiled (a UsageError "Bad value for --query ...", exit 252, when it does not parse).
-std::optional<std::string> QueryOf(const boost::program_options::variables_map& vm);
+// --query and --output as given: the query compiled (a UsageError "Bad value for --query ...", exit 252,
+// when it does not parse), the format one of the AWS CLI's choices (exit 252 otherwise).
+AwsOutput AwsOutputOf(const boost::program_options::variables_map& vm);
+
+// The AWS CLI's text output (`--output text`, awscli/text.py): scalars as Python prints them, a dict's scalar
+// values tab-separated in key order, its lists and dicts after it under their upper-cased key, a list of
+// dicts one line each over the union of their scalar keys.
+std::string FormatAwsText(const nlohmann::ordered_json& value);
 
 // Prints, on stderr, the AWS CLI error line and then our diagnostic:
 //   An error occurred (InvalidParameterException) when calling the TestMetricFilter operation: <aws text>

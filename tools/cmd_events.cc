@@ -99,7 +99,7 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
   }
   EventsTestConfig config;
   config.pattern = std::move(*pattern);
-  config.query = QueryOf(vm);
+  config.output = AwsOutputOf(vm);
   config.event = std::move(*event_text);
   config.pattern_size_limit = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
   return config;
@@ -126,7 +126,7 @@ int RunEventsTestEventPattern(const EventsTestConfig& config) {
   matcher.Evaluate(*event_text, scratch);
   nlohmann::ordered_json out;
   out["Result"] = matcher.Matched(0, scratch);
-  return PrintAwsResponse(out, config.query);
+  return PrintAwsResponse(out, config.output);
 }
 
 }  // namespace trailwatch::cli

@@ -98,7 +98,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   }
   LogsTestConfig config;
   config.pattern = std::move(*pattern);
-  config.query = QueryOf(vm);
+  config.output = AwsOutputOf(vm);
   config.messages = std::move(messages);
   config.event_number_base = vm["event-number-base"].as<int>();
   config.explain = vm.count("explain") > 0;
@@ -150,7 +150,7 @@ int RunLogsTestMetricFilter(const LogsTestConfig& config) {
     for (auto& [k, v] : extracted) m["extractedValues"][k] = v;
     out["matches"].push_back(std::move(m));
   }
-  const int code = PrintAwsResponse(out, config.query);
+  const int code = PrintAwsResponse(out, config.output);
   if (config.explain) {
     // After the AWS output (byte-identical without --explain), on stderr: why each message matched or not.
     for (size_t i = 0; i < messages.size(); ++i) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/event/cloudtrail.h"
+#include "tools/cli_util.h"
 #include "tools/corpus/generator.h"
 #include "tools/options.h"
 
@@ -18,7 +19,7 @@ namespace trailwatch::cli {
 // trailwatch logs test-metric-filter
 struct LogsTestConfig {
   std::string pattern;
-  std::optional<std::string> query;  // --query: a JMESPath expression (checked) applied to the response
+  AwsOutput output;      // --query (checked) and --output
   bool explain = false;  // --explain: each message's explanation on stderr
   std::vector<std::string> messages;
   int event_number_base = 1;
@@ -29,7 +30,7 @@ int RunLogsTestMetricFilter(const LogsTestConfig& config);
 // trailwatch events test-event-pattern
 struct EventsTestConfig {
   std::string pattern, event;
-  std::optional<std::string> query;  // --query
+  AwsOutput output;      // --query and --output
   size_t pattern_size_limit = 2048;
 };
 Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv);

@@ -125,23 +125,37 @@ TEST(TestMetricFilterCli, SkeletonAndHelp) {
   EXPECT_NE(help.out.find("--filter-pattern"), std::string::npos);
 }
 
-// --query as the AWS CLI applies it: to generated output skeletons (compared byte for byte with what Debian's
-// aws 2.9 prints, tests/data/aws-cli) and to responses; "Bad value for --query" exits 252, an expression
-// that fails on the response 255, both with aws's texts.
-TEST(TestMetricFilterCli, QueryAsTheAwsCli) {
-  std::string got;
-  for (const char* q : {"matches[0]", "length(matches)", "matches[].eventMessage", "matches[0].extractedValues.KeyName",
-                        "{n: matches[0].eventNumber, e: matches[0].extractedValues}"}) {
-    ToolResult r = RunTool({"logs", "test-metric-filter", "--filter-pattern", "", "--log-event-messages", "a",
-                            "--generate-cli-skeleton", "output", "--query", q});
-    EXPECT_EQ(r.exit_code, 0) << q << ": " << r.err;
-    got += r.out;
+// --query and --output json|text on the output skeleton, byte for byte as Debian's aws 2.9 renders them
+// (tests/data/aws-cli/skeleton-renderings.txt, recorded by record.sh beside it): blocks "== FORMAT QUERY".
+TEST(TestMetricFilterCli, AwsCliRenderings) {
+  std::ifstream in(kData + "/aws-cli/skeleton-renderings.txt");
+  ASSERT_TRUE(in) << "tests/data/aws-cli/skeleton-renderings.txt";
+  std::vector<std::pair<std::string, std::string>> cases;  // header, expected output
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with("== ")) {
+      cases.emplace_back(line.substr(3), "");
+    } else {
+      ASSERT_FALSE(cases.empty());
+      cases.back().second += line + "\n";
+    }
   }
-  std::ifstream golden(kData + "/aws-cli/test-metric-filter-skeleton-queries.txt");
-  const std::string want((std::istreambuf_iterator<char>(golden)), std::istreambuf_iterator<char>());
-  ASSERT_FALSE(want.empty());
-  EXPECT_EQ(got, want);
+  ASSERT_GT(cases.size(), 20u);
+  for (const auto& [header, want] : cases) {
+    const size_t sp = header.find(' ');
+    const std::string format = header.substr(0, sp), query = sp == std::string::npos ? "" : header.substr(sp + 1);
+    std::vector<std::string> args = {"logs", "test-metric-filter", "--filter-pattern", "", "--log-event-messages", "a",
+                                     "--generate-cli-skeleton", "output", "--output", format};
+    if (!query.empty()) args.insert(args.end(), {"--query", query});
+    ToolResult r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 0) << header << ": " << r.err;
+    EXPECT_EQ(r.out, want) << header;
+  }
+}
 
+// --query on responses; "Bad value for --query" exits 252, an expression that fails on the response 255,
+// both with aws's texts; --output's choices.
+TEST(TestMetricFilterCli, QueryAsTheAwsCli) {
   ToolResult n = RunTool({"logs", "test-metric-filter", "--filter-pattern", "[ip, user, code=4*]", "--log-event-messages",
                           "10.0.0.1 alice 404", "10.0.0.2 bob 200", "10.0.0.3 eve 403", "--query", "length(matches)"});
   EXPECT_EQ(n.exit_code, 0) << n.err;
@@ -173,6 +187,15 @@ TEST(TestMetricFilterCli, QueryAsTheAwsCli) {
                                "--query", "Result"});
   EXPECT_EQ(events.exit_code, 0) << events.err;
   EXPECT_EQ(events.out, "true\n");
+  ToolResult text = RunTool({"logs", "test-metric-filter", "--filter-pattern", "[ip, user, code=4*]",
+                             "--log-event-messages", "10.0.0.1 alice 404", "10.0.0.3 eve 403", "--output", "text"});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.out, "MATCHES\t10.0.0.1 alice 404\t1\nEXTRACTEDVALUES\t404\t10.0.0.1\talice\n"
+                      "MATCHES\t10.0.0.3 eve 403\t2\nEXTRACTEDVALUES\t403\t10.0.0.3\teve\n");
+  ToolResult choice = RunTool({"logs", "test-metric-filter", "--filter-pattern", "", "--log-event-messages", "a",
+                               "--output", "xml"});
+  EXPECT_EQ(choice.exit_code, 252);
+  EXPECT_NE(choice.err.find("argument --output: Invalid choice, valid choices are:"), std::string::npos);
 }
 
 TEST(TestMetricFilterCli, WarningsGoToStderr) {
