@@ -1,6 +1,7 @@
 // cli_util.cc: see cli_util.h.
 #include "tools/cli_util.h"
 
+#include "patterns/common/nearest.h"
 #include "tools/jmespath/jmespath.h"
 
 #include <fcntl.h>
@@ -71,6 +72,23 @@ bool CheckStdout() {
   return false;
 }
 
+std::string OptionErrorText(const boost::program_options::error& e,
+                            const boost::program_options::options_description& desc) {
+  std::string text = e.what();
+  const auto* unknown = dynamic_cast<const boost::program_options::unknown_option*>(&e);
+  if (unknown == nullptr) return text;
+  std::string name = unknown->get_option_name();
+  while (!name.empty() && name[0] == '-') name.erase(0, 1);
+  if (const size_t eq = name.find('='); eq != std::string::npos) name.resize(eq);
+  std::vector<std::string> names;
+  for (const auto& option : desc.options()) {
+    if (!option->long_name().empty()) names.push_back(option->long_name());
+  }
+  const std::string near = NearestName(name, names);
+  if (!near.empty()) text += " (did you mean --" + near + "?)";
+  return text;
+}
+
 void AddAwsCliOptions(boost::program_options::options_description& desc, const char* request) {
   namespace po = boost::program_options;
   desc.add_options()
@@ -92,7 +110,7 @@ bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::opt
     po::store(po::command_line_parser(argc, argv).options(desc).run(), *vm);
     po::notify(*vm);
   } catch (const po::error& e) {
-    throw UsageError{std::string(e.what()) + "\n" + usage};
+    throw UsageError{OptionErrorText(e, desc) + "\n" + usage};
   }
   if (vm->count("help")) {
     std::cout << usage << "\n" << desc;

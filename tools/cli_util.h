@@ -56,6 +56,10 @@ bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::opt
                         const char* usage, const nlohmann::ordered_json& input_skeleton,
                         const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm);
 
+// A Boost.Program_options error as the user reads it: its text, and for an unknown option the nearest one
+// `desc` has ("unrecognised option '--fliter-pattern' (did you mean --filter-pattern?)").
+std::string OptionErrorText(const boost::program_options::error& e, const boost::program_options::options_description& desc);
+
 // Parses --cli-input-json (inline JSON or file://...). Throws UsageError on invalid JSON or a non-object.
 nlohmann::ordered_json LoadCliInputJson(const std::string& value);
 

@@ -50,7 +50,7 @@ Parsed<ExplainConfig> ParseExplain(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    return Stop{kExitError, std::string(e.what()) + "\n" + kUsage};
+    return Stop{kExitError, OptionErrorText(e, desc) + "\n" + kUsage};
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << desc;

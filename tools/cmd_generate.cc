@@ -62,7 +62,7 @@ Parsed<GenerateConfig> ParseGenerateCorpus(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw UsageError{std::string(e.what()) + "\n" + kUsage, kExitError};
+    throw UsageError{OptionErrorText(e, desc) + "\n" + kUsage, kExitError};
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << desc;

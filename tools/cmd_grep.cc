@@ -189,7 +189,7 @@ Parsed<GrepConfig> ParseGrep(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw UsageError{std::string(e.what()) + "\n" + kUsage, kExitError};
+    throw UsageError{OptionErrorText(e, all) + "\n" + kUsage, kExitError};
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << desc;

@@ -119,7 +119,7 @@ bool ParseCommon(int argc, char** argv, po::options_description& desc, const cha
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), *vm);
     po::notify(*vm);
   } catch (const po::error& e) {
-    throw UsageError{std::string(e.what()) + "\n" + usage, kExitError};
+    throw UsageError{OptionErrorText(e, all) + "\n" + usage, kExitError};
   }
   if (vm->count("help")) {
     std::cout << usage << "\n" << desc;

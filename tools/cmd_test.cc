@@ -87,7 +87,7 @@ Parsed<TestConfig> ParseTest(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    return Stop{kExitError, std::string(e.what()) + "\n" + kUsage};
+    return Stop{kExitError, OptionErrorText(e, all) + "\n" + kUsage};
   }
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << desc;

@@ -1,10 +1,13 @@
 // main.cc: the `trailwatch` command line — dispatches to a command, maps failures to exit codes.
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "engine/version.h"
+#include "patterns/common/nearest.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
 
@@ -27,7 +30,7 @@ constexpr const char* kHelp =
     "  generate-corpus           write a realistic CloudTrail corpus and its expected benchmark counts\n"
     "  version                   print the version\n"
     "\n"
-    "Run `trailwatch <command> --help` for a command's options.\n";
+    "Run `trailwatch <command> --help` (or `trailwatch <command> help`) for a command's options.\n";
 
 struct Command {
   const char* group;  // nullptr for top-level commands
@@ -87,21 +90,57 @@ int Main(int argc, char** argv) {
     return kExitOk;
   }
   try {
+    // `trailwatch COMMAND help` (as `aws logs test-metric-filter help`) is `--help`; not for grep, whose
+    // arguments are files (as grep's and ripgrep's), so `trailwatch grep -f P help` still reads a file "help".
+    char help_flag[] = "--help";
     for (const Command& c : kCommands) {
       if (c.group) {
         if (std::strcmp(argv[1], c.group) != 0) continue;
-        if (argc < 3) {
-          std::cerr << "usage: trailwatch " << c.group << " <command> [options]\n";
-          return kExitAwsUsage;
+        if (argc < 3 || (argc == 3 && std::strcmp(argv[2], "help") == 0)) {
+          std::ostream& out = argc < 3 ? std::cerr : std::cout;  // asked for: stdout; missing: a usage error
+          out << "usage: trailwatch " << c.group << " <command> [options]\n\ncommands:\n";
+          for (const Command& g : kCommands) {
+            if (g.group && std::strcmp(g.group, c.group) == 0) out << "  " << g.name << "\n";
+          }
+          return argc < 3 ? kExitAwsUsage : kExitOk;
         }
-        if (std::strcmp(argv[2], c.name) == 0) return c.run(argc - 2, argv + 2);
+        if (std::strcmp(argv[2], c.name) == 0) {
+          if (argc == 4 && std::strcmp(argv[3], "help") == 0) {
+            char* args[] = {argv[2], help_flag, nullptr};
+            return c.run(2, args);
+          }
+          return c.run(argc - 2, argv + 2);
+        }
       } else if (std::strcmp(argv[1], c.name) == 0) {
+        if (argc == 3 && std::strcmp(argv[2], "help") == 0 && std::strcmp(c.name, "grep") != 0) {
+          char* args[] = {argv[1], help_flag, nullptr};
+          return c.run(2, args);
+        }
         return c.run(argc - 1, argv + 1);
       }
     }
+    // Unknown: the nearest command, as git and the AWS CLI suggest one.
+    std::vector<std::string> names;
+    for (const Command& c : kCommands) names.push_back(c.group ? std::string(c.group) + " " + c.name : c.name);
+    names.push_back("version");
+    names.push_back("help");
     std::string attempted = argv[1];
-    if (argc > 2 && argv[2][0] != '-') attempted += std::string(" ") + argv[2];
-    std::cerr << "trailwatch: unknown command '" << attempted << "'\n\n" << kHelp;
+    bool group = false;
+    for (const Command& c : kCommands) group = group || (c.group && attempted == c.group);
+    if (argc > 2 && argv[2][0] != '-' && group) attempted += std::string(" ") + argv[2];
+    std::string near = trailwatch::NearestName(attempted, names, std::max<size_t>(2, attempted.size() / 3));
+    if (near.empty() && !group) {
+      // `trailwatch lgos test-metric-filter`: the group misspelt
+      for (const Command& c : kCommands) {
+        if (c.group && argc > 2 && std::strcmp(argv[2], c.name) == 0 && !trailwatch::NearestName(attempted, std::vector<std::string>{c.group}).empty()) {
+          near = std::string(c.group) + " " + c.name;
+          attempted += std::string(" ") + argv[2];
+        }
+      }
+    }
+    std::cerr << "trailwatch: unknown command '" << attempted << "'";
+    if (!near.empty()) std::cerr << "; did you mean '" << near << "'?";
+    std::cerr << "\n\n" << kHelp;
     return kExitError;
   } catch (const UsageError& e) {
     if (!e.message.empty()) std::cerr << e.message << "\n";

@@ -81,13 +81,15 @@ inline bool IsNearName(std::string_view name, std::string_view candidate) {
   return prev[m] <= limit;
 }
 
+// `max_distance` 0: the rule above; else that many edits at most (command names, where a typo of two
+// letters in a short word is still plainly meant: `replp` for `replay`).
 template <class Range>
-std::string NearestName(std::string_view name, const Range& candidates) {
+std::string NearestName(std::string_view name, const Range& candidates, size_t max_distance = 0) {
   for (const auto& c : candidates) {
     if (std::string_view(c) != name && EqualsIgnoreAsciiCase(c, name)) return std::string(c);
   }
   if (name.size() > 256) return "";
-  const size_t limit = std::max<size_t>(1, name.size() / 3);
+  const size_t limit = max_distance ? max_distance : std::max<size_t>(1, name.size() / 3);
   std::string best;
   size_t best_distance = limit + 1;
   for (const auto& c : candidates) {

@@ -275,5 +275,58 @@ TEST(Cli, UnknownCommandAndVersion) {
   EXPECT_EQ(v.out.rfind("trailwatch ", 0), 0u);
 }
 
+// "Did you mean" for commands (as git and aws suggest one) and for options; `COMMAND help` as in aws.
+TEST(Cli, SuggestionsAndHelp) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> unknown = {
+      {{"replp", "x"}, "trailwatch: unknown command 'replp'; did you mean 'replay'?"},
+      {{"tset"}, "trailwatch: unknown command 'tset'; did you mean 'test'?"},
+      {{"lgos", "test-metric-filter"}, "trailwatch: unknown command 'lgos test-metric-filter'; did you mean 'logs test-metric-filter'?"},
+      {{"logs", "test-metric-filtr"}, "trailwatch: unknown command 'logs test-metric-filtr'; did you mean 'logs test-metric-filter'?"},
+      {{"events", "test-event-patern"}, "did you mean 'events test-event-pattern'?"},
+  };
+  for (const auto& [args, want] : unknown) {
+    ToolResult r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0];
+    EXPECT_NE(r.err.find(want), std::string::npos) << r.err;
+  }
+  ToolResult far = RunTool({"xyzzy"});
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+
+  ToolResult option = RunTool({"logs", "test-metric-filter", "--fliter-pattern", "x", "--log-event-messages", "a"});
+  EXPECT_EQ(option.exit_code, 252);
+  EXPECT_NE(option.err.find("unrecognised option '--fliter-pattern' (did you mean --filter-pattern?)"), std::string::npos)
+      << option.err;
+  ToolResult replay = RunTool({"replay", "--threds", "2"});
+  EXPECT_EQ(replay.exit_code, 2);
+  EXPECT_NE(replay.err.find("(did you mean --threads?)"), std::string::npos) << replay.err;
+
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"logs", "test-metric-filter", "help"}, {"events", "test-event-pattern", "help"}, {"replay", "help"},
+           {"check", "help"}, {"test", "help"}}) {
+    ToolResult h = RunTool(args);
+    ToolResult dash = RunTool([&] {
+      std::vector<std::string> a(args.begin(), args.end() - 1);
+      a.push_back("--help");
+      return a;
+    }());
+    EXPECT_EQ(h.exit_code, 0) << args[0];
+    EXPECT_EQ(h.out, dash.out) << args[0];
+    EXPECT_NE(h.out.find("usage: trailwatch"), std::string::npos);
+  }
+  ToolResult group = RunTool({"logs", "help"});
+  EXPECT_EQ(group.exit_code, 0);
+  EXPECT_EQ(group.out, "usage: trailwatch logs <command> [options]\n\ncommands:\n  test-metric-filter\n");
+  // grep's arguments are files, as grep's and ripgrep's: `grep --filter-pattern x help` reads a file "help".
+  const std::string dir = trailwatch::test_support::UniqueTempPath("grep-help");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/help") << "no\nhelp me\n";
+  ToolResult grep = RunTool({"grep", "--filter-pattern", "help", "help"}, "", dir);
+  EXPECT_EQ(grep.exit_code, 0) << grep.err;
+  EXPECT_EQ(grep.out, "help me\n");
+  ToolResult bare = RunTool({"grep", "help"}, "", dir);
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_EQ(bare.out, "");
+}
+
 }  // namespace
 }  // namespace trailwatch::testing
