@@ -5,6 +5,7 @@
 // codes as the AWS CLI v2; needs no credentials and takes any number of messages.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "engine/explain/explain.h"
@@ -12,6 +13,8 @@
 #include "tools/report/explain_text.h"
 #include "patterns/filter/compile.h"
 #include "tools/cli_util.h"
+#include "tools/jmespath/jmespath.h"
+#include "tools/jmespath/pyjson.h"
 #include "tools/commands.h"
 #include "tools/options.h"
 
@@ -27,6 +30,58 @@ constexpr const char* kUsage =
     "\n"
     "Tests a CloudWatch Logs filter pattern against log event messages, offline, exactly as\n"
     "`aws logs test-metric-filter` does (no credentials, any number of messages).\n";
+
+// Python's str() of a parameter value and its type, as botocore's validation errors show them; values
+// read from a JSON parameter are OrderedDicts (the AWS CLI parses them with object_pairs_hook=OrderedDict).
+std::string PyValue(const nlohmann::ordered_json& v, bool ordered) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object() && ordered) {
+    std::string out = "OrderedDict([";
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      out += (first ? "(" : ", (") + jmespath::PythonRepr(it.key()) + ", " +
+             (it.value().is_string() ? jmespath::PythonRepr(it.value()) : PyValue(it.value(), true)) + ")";
+      first = false;
+    }
+    return out + "])";
+  }
+  if (v.is_array() && ordered) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) {
+      out += (i ? ", " : "") + (v[i].is_string() ? jmespath::PythonRepr(v[i]) : PyValue(v[i], true));
+    }
+    return out + "]";
+  }
+  return jmespath::PythonRepr(v);
+}
+
+std::string PyType(const nlohmann::ordered_json& v, bool ordered) {
+  if (v.is_object()) return ordered ? "<class 'collections.OrderedDict'>" : "<class 'dict'>";
+  return "<class '" + jmespath::PythonTypeName(v) + "'>";
+}
+
+void CheckMessages(const nlohmann::ordered_json& list, bool ordered, std::vector<std::string>* messages,
+                   std::vector<std::string>* invalid) {
+  if (!list.is_array()) {
+    invalid->push_back("Invalid type for parameter logEventMessages, value: " + PyValue(list, ordered) + ", type: " +
+                       PyType(list, ordered) + ", valid types: <class 'list'>, <class 'tuple'>");
+    return;
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const auto& m = list[i];
+    if (!m.is_string()) {
+      invalid->push_back("Invalid type for parameter logEventMessages[" + std::to_string(i) + "], value: " +
+                         PyValue(m, ordered) + ", type: " + PyType(m, ordered) + ", valid types: <class 'str'>");
+      continue;
+    }
+    messages->push_back(m.get<std::string>());
+  }
+}
+
+bool StartsLikeJsonList(const std::string& v) {
+  const size_t b = v.find_first_not_of(" \t\n\r\f\v");
+  return b != std::string::npos && v[b] == '[';
+}
 
 }  // namespace
 
@@ -51,31 +106,29 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   std::optional<std::string> pattern;
   std::vector<std::string> messages;
   bool have_messages = false;
+  // botocore's parameter validation: every problem, unknown keys first, then types, in input order.
+  std::vector<std::string> unknown, invalid;
   if (vm.count("cli-input-json")) {
     nlohmann::ordered_json in = LoadCliInputJson(vm["cli-input-json"].as<std::string>());
     for (auto it = in.begin(); it != in.end(); ++it) {
       if (it.key() == "filterPattern") {
         if (!it.value().is_string()) {
-          throw UsageError{"Parameter validation failed:\nInvalid type for parameter filterPattern, value: " +
-                           it.value().dump() + ", type: " + it.value().type_name() + ", valid types: <class 'str'>"};
+          invalid.push_back("Invalid type for parameter filterPattern, value: " + PyValue(it.value(), false) +
+                            ", type: " + PyType(it.value(), false) + ", valid types: <class 'str'>");
+          continue;
         }
         pattern = it.value().get<std::string>();
       } else if (it.key() == "logEventMessages") {
-        if (!it.value().is_array()) {
-          throw UsageError{"Parameter validation failed:\nInvalid type for parameter logEventMessages, value: " +
-                           it.value().dump() + ", valid types: <class 'list'>, <class 'tuple'>"};
-        }
-        for (const auto& m : it.value()) {
-          if (!m.is_string()) {
-            throw UsageError{"Parameter validation failed:\nInvalid type for parameter logEventMessages[" +
-                             std::to_string(messages.size()) + "], value: " + m.dump() + ", valid types: <class 'str'>"};
-          }
-          messages.push_back(m.get<std::string>());
-        }
         have_messages = true;
+        if (!it.value().is_array()) {
+          invalid.push_back("Invalid type for parameter logEventMessages, value: " + PyValue(it.value(), false) +
+                            ", type: " + PyType(it.value(), false) + ", valid types: <class 'list'>, <class 'tuple'>");
+          continue;
+        }
+        CheckMessages(it.value(), false, &messages, &invalid);
       } else {
-        throw UsageError{"Parameter validation failed:\nUnknown parameter in input: \"" + it.key() +
-                         "\", must be one of: filterPattern, logEventMessages"};
+        unknown.push_back("Unknown parameter in input: \"" + it.key() +
+                          "\", must be one of: filterPattern, logEventMessages");
       }
     }
   }
@@ -83,10 +136,32 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   if (vm.count("filter-pattern")) pattern = LoadParamValue(vm["filter-pattern"].as<std::string>());
   if (vm.count("log-event-messages")) {
     messages.clear();
-    for (const std::string& m : vm["log-event-messages"].as<std::vector<std::string>>()) {
-      messages.push_back(LoadParamValue(m));
+    std::vector<std::string> values;
+    for (const std::string& m : vm["log-event-messages"].as<std::vector<std::string>>()) values.push_back(LoadParamValue(m));
+    // The AWS CLI reads one value that starts with `[` as a JSON list ('["a","b"]' is two messages).
+    if (values.size() == 1 && StartsLikeJsonList(values[0])) {
+      if (const std::string error = jmespath::PythonJsonError(values[0]); !error.empty()) {
+        throw UsageError{"\nError parsing parameter '--log-event-messages': Invalid JSON: " + error +
+                         "\nJSON received: " + values[0]};
+      }
+      const nlohmann::ordered_json list = nlohmann::ordered_json::parse(values[0], nullptr, false);
+      if (list.is_discarded()) {
+        throw UsageError{"\nError parsing parameter '--log-event-messages': Invalid JSON: " + values[0]};
+      }
+      invalid.erase(std::remove_if(invalid.begin(), invalid.end(),
+                                   [](const std::string& e) { return e.find("logEventMessages") != std::string::npos; }),
+                    invalid.end());
+      CheckMessages(list, true, &messages, &invalid);
+    } else {
+      messages = std::move(values);
     }
     have_messages = true;
+  }
+  if (!unknown.empty() || !invalid.empty()) {
+    std::string m = "\nParameter validation failed:";
+    for (const std::string& e : unknown) m += "\n" + e;
+    for (const std::string& e : invalid) m += "\n" + e;
+    throw UsageError{m};
   }
   std::vector<std::string> missing;
   if (!pattern) missing.push_back("--filter-pattern");

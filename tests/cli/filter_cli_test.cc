@@ -275,6 +275,47 @@ TEST(Cli, UnknownCommandAndVersion) {
   EXPECT_EQ(v.out.rfind("trailwatch ", 0), 0u);
 }
 
+// --log-event-messages in every form the AWS CLI takes: space-separated values (taken as they are, even
+// when they start with `[`), one JSON list, and its errors — Python's "Invalid JSON" text with what was
+// received, and botocore's validation of every element (texts as Debian's aws 2.9 prints them).
+TEST(TestMetricFilterCli, ListParameterForms) {
+  auto run = [](std::vector<std::string> messages) {
+    std::vector<std::string> args = {"logs", "test-metric-filter", "--filter-pattern", "[level, ...]", "--query",
+                                     "matches[].eventMessage", "--output", "text", "--log-event-messages"};
+    args.insert(args.end(), messages.begin(), messages.end());
+    return RunTool(args);
+  };
+  ToolResult spaced = run({"[ERROR] a", "[INFO] b"});
+  EXPECT_EQ(spaced.exit_code, 0) << spaced.err;
+  EXPECT_EQ(spaced.out, "[ERROR] a\t[INFO] b\n");
+  ToolResult list = run({R"(["[ERROR] a", "[INFO] b"])"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out, "[ERROR] a\t[INFO] b\n");
+  ToolResult one = run({"plain, with a comma"});
+  EXPECT_EQ(one.out, "plain, with a comma\n");
+  ToolResult bad = run({"[ERROR] x"});
+  EXPECT_EQ(bad.exit_code, 252);
+  EXPECT_EQ(bad.err,
+            "\nError parsing parameter '--log-event-messages': Invalid JSON: Expecting value: line 1 column 2 (char 1)\n"
+            "JSON received: [ERROR] x\n");
+  ToolResult types = run({R"(["a", 1, {"b": [true, null]}])"});
+  EXPECT_EQ(types.exit_code, 252);
+  EXPECT_EQ(types.err,
+            "\nParameter validation failed:\n"
+            "Invalid type for parameter logEventMessages[1], value: 1, type: <class 'int'>, valid types: <class 'str'>\n"
+            "Invalid type for parameter logEventMessages[2], value: OrderedDict([('b', [True, None])]), type: <class "
+            "'collections.OrderedDict'>, valid types: <class 'str'>\n");
+  ToolResult input = RunTool({"logs", "test-metric-filter", "--cli-input-json",
+                              R"({"filterPattern": 1, "logEventMessages": "a", "zz": 2})"});
+  EXPECT_EQ(input.exit_code, 252);
+  EXPECT_EQ(input.err,
+            "\nParameter validation failed:\n"
+            "Unknown parameter in input: \"zz\", must be one of: filterPattern, logEventMessages\n"
+            "Invalid type for parameter filterPattern, value: 1, type: <class 'int'>, valid types: <class 'str'>\n"
+            "Invalid type for parameter logEventMessages, value: a, type: <class 'str'>, valid types: <class 'list'>, "
+            "<class 'tuple'>\n");
+}
+
 // "Did you mean" for commands (as git and aws suggest one) and for options; `COMMAND help` as in aws.
 TEST(Cli, SuggestionsAndHelp) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> unknown = {

@@ -19,6 +19,7 @@
 #include "tests/support/temp_path.h"
 #include "tools/jmespath/internal.h"
 #include "tools/jmespath/jmespath.h"
+#include "tools/jmespath/pyjson.h"
 
 namespace trailwatch::jmespath {
 namespace {
@@ -440,6 +441,62 @@ TEST(JmespathTest, SameAnswersAsPythonsJmespath) {
   EXPECT_GT(compared, cases.size() * 9 / 10);
   EXPECT_GT(errors, 100u);                    // the errors are compared too
   EXPECT_GT(compared - errors, 1000u);        // and so are the answers
+}
+
+// PythonJsonError against Python's json.loads (the AWS CLI's "Invalid JSON: ..." texts): hand-picked damage
+// and random mutations of valid JSON.
+TEST(PythonJsonTest, SameErrorsAsPythonsJson) {
+  if (!std::ifstream("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3";
+  std::vector<std::string> texts = {
+      "[ERROR] x", "[1,]", "[\"a\" \"b\"]", "[\"a\\q\"]", "[\"\\u12\"]", "[\"\\u12zz\"]", "[\"abc",
+      "[\"a\x01\"]", "[1] x", "[{\"a\" 1}]", "[{a:1}]", "[{\"a\":1,}]", "[{\"a\":}]", "[-]", "[01]", "[1.]",
+      "[\n1,\n  x]", "[\"\xc3\xa9\", x]", "[\"\\ud800\\u12\"]", "[\"\\ud800\\x\"]", "[NaN, Infinity, -Infinity]",
+      "[1e5,-0.5]", "[tru]", "[nul]", "[\"a\"]]", "[\"\\", "[", "[ ", "[\"a\",", "[{", "[{\"a\"", "[{\"a\":1",
+      "[1e]", "[1e+]", "[-01]", "[.5]", "[\"\\ud83d\\ude00\"]", "  [1", "[1]\n\n x",
+  };
+  std::mt19937 rng(7);
+  const std::vector<std::string> seeds = {R"(["a", {"b": [1, 2.5e-3, true, null]}, "c\"d"])", R"([{"k": "v", "n": -0}])"};
+  const std::string junk = "[]{}\",:\\ abe1-.\n\x01";
+  for (int i = 0; i < 3000; ++i) {
+    std::string t = seeds[rng() % seeds.size()];
+    for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+      const size_t at = rng() % (t.size() + 1);
+      switch (rng() % 3) {
+        case 0: t.insert(at, 1, junk[rng() % junk.size()]); break;
+        case 1: if (at < t.size()) t.erase(at, 1); break;
+        default: if (at < t.size()) t[at] = junk[rng() % junk.size()]; break;
+      }
+    }
+    texts.push_back(t);
+  }
+  const std::string in = trailwatch::test_support::UniqueTempPath("pyjson-cases.ndjson");
+  const std::string out = trailwatch::test_support::UniqueTempPath("pyjson-answers.txt");
+  {
+    std::ofstream f(in);
+    for (const std::string& t : texts) f << Json(t).dump() << "\n";
+  }
+  const std::string script =
+      "import json,sys\n"
+      "for line in sys.stdin:\n"
+      "  t = json.loads(line)\n"
+      "  try:\n"
+      "    json.loads(t); print('')\n"
+      "  except ValueError as e:\n"
+      "    print(str(e))\n";
+  const std::string py = trailwatch::test_support::UniqueTempPath("pyjson.py");
+  std::ofstream(py) << script;
+  ASSERT_EQ(std::system(("/usr/bin/python3 " + py + " < " + in + " > " + out).c_str()), 0);
+  std::ifstream answers(out);
+  std::string line;
+  size_t i = 0, errors = 0;
+  while (std::getline(answers, line)) {
+    ASSERT_LT(i, texts.size());
+    EXPECT_EQ(PythonJsonError(texts[i]), line) << Json(texts[i]).dump();
+    errors += !line.empty();
+    ++i;
+  }
+  EXPECT_EQ(i, texts.size());
+  EXPECT_GT(errors, 1000u);
 }
 
 }  // namespace

@@ -41,10 +41,7 @@ size_t CodePoints(std::string_view s);
 std::string ReplaceAll(std::string s, std::string_view from, std::string_view to);
 // json.loads() as Python reads JSON text (NaN, Infinity and -Infinity included).
 bool ParsePythonJson(const std::string& text, Json* out);
-// Python's repr() of a JSON value, and json.dumps(v, separators=(',', ':')) (ASCII only, as Python's default).
-std::string PythonRepr(const Json& value);
+// json.dumps(v, separators=(',', ':')) (ASCII only, as Python's default).
 std::string PythonJsonDumps(const Json& value);
-// Python's type name of a value ("str", "int", "float", "bool", "NoneType", "list", "dict").
-std::string PythonTypeName(const Json& value);
 
 }  // namespace trailwatch::jmespath

@@ -45,8 +45,12 @@ class Expression {
   std::shared_ptr<const Node> root_;
 };
 
-// Python's str() of a JSON value ('a' in a list, None, True, 1.5): what jmespath's type errors show.
+// Python's str() and repr() of a JSON value ('a' in a list, None, True, 1.5): what jmespath's type errors and
+// botocore's validation errors show; and the name of its Python type ("str", "int", "float", "bool",
+// "NoneType", "list", "dict").
 std::string PythonStr(const Json& value);
+std::string PythonRepr(const Json& value);
+std::string PythonTypeName(const Json& value);
 
 // Nesting allowed in an expression (Python stops at about this depth with a RecursionError).
 inline constexpr int kMaxDepth = 500;
