@@ -157,6 +157,21 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
     }
     have_messages = true;
   }
+  // The model's minimum lengths, which botocore checks before sending (logEventMessages: 1 to 50 messages of
+  // at least one character; the maxima are the service's to check).
+  if (have_messages && std::none_of(invalid.begin(), invalid.end(), [](const std::string& e) {
+        return e.find("parameter logEventMessages") != std::string::npos;
+      })) {
+    if (messages.empty()) {
+      invalid.push_back("Invalid length for parameter logEventMessages, value: 0, valid min length: 1");
+    }
+    for (size_t i = 0; i < messages.size(); ++i) {
+      if (messages[i].empty()) {
+        invalid.push_back("Invalid length for parameter logEventMessages[" + std::to_string(i) +
+                          "], value: 0, valid min length: 1");
+      }
+    }
+  }
   if (!unknown.empty() || !invalid.empty()) {
     std::string m = "\nParameter validation failed:";
     for (const std::string& e : unknown) m += "\n" + e;

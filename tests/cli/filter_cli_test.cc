@@ -112,8 +112,17 @@ TEST(TestMetricFilterCli, UsageErrors) {
   EXPECT_NE(no_file.err.find("Unable to load paramfile"), std::string::npos);
 
   ToolResult empty_message = RunTool({"logs", "test-metric-filter", "--filter-pattern", "x", "--log-event-messages", ""});
-  EXPECT_EQ(empty_message.exit_code, 254);
-  EXPECT_NE(empty_message.err.find("Member must have length greater than or equal to 1"), std::string::npos);
+  // botocore checks the model's minimum lengths before sending, as aws 2.9 does (the service's own text,
+  // "Member must have length greater than or equal to 1", is never reached from the CLI).
+  EXPECT_EQ(empty_message.exit_code, 252);
+  EXPECT_EQ(empty_message.err, "\nParameter validation failed:\nInvalid length for parameter logEventMessages[0], value: 0, "
+                               "valid min length: 1\n");
+  ToolResult skeleton = RunTool({"logs", "test-metric-filter", "--cli-input-json",
+                                 R"({"filterPattern": "", "logEventMessages": [""]})"});
+  EXPECT_EQ(skeleton.exit_code, 252);  // an unfilled skeleton: client-side validation, as aws
+  ToolResult none = RunTool({"logs", "test-metric-filter", "--cli-input-json", R"({"filterPattern": "", "logEventMessages": []})"});
+  EXPECT_EQ(none.err, "\nParameter validation failed:\nInvalid length for parameter logEventMessages, value: 0, valid min "
+                      "length: 1\n");
 }
 
 TEST(TestMetricFilterCli, SkeletonAndHelp) {
