@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -97,9 +98,21 @@ void AddAwsCliOptions(boost::program_options::options_description& desc, const c
       ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
       ("output", po::value<std::string>()->default_value("json"), "output format: json or text (as the AWS CLI's)")
       ("query", po::value<std::string>(), "a JMESPath expression applied to the output, as the AWS CLI's")
-      ("region", po::value<std::string>(), "ignored (offline)")
+      ("debug", "print the request the AWS CLI would send, on stderr")
+      ("endpoint-url", po::value<std::string>(), "the endpoint --debug shows (checked as aws checks it)")
+      ("region", po::value<std::string>(), "the Region --debug shows")
       ("profile", po::value<std::string>(), "ignored (offline)")
-      ("no-cli-pager", "ignored");
+      ("no-cli-pager", "ignored")
+      ("no-paginate", "ignored (one response)")
+      ("color", po::value<std::string>(), "on | off | auto (json and text have no colour)")
+      ("no-verify-ssl", "ignored (offline)")
+      ("no-sign-request", "ignored (offline)")
+      ("ca-bundle", po::value<std::string>(), "ignored (offline)")
+      ("cli-read-timeout", po::value<std::string>(), "ignored (offline)")
+      ("cli-connect-timeout", po::value<std::string>(), "ignored (offline)")
+      ("cli-binary-format", po::value<std::string>(), "ignored (no blob parameters)")
+      ("cli-auto-prompt", "ignored")
+      ("no-cli-auto-prompt", "ignored");
 }
 
 bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
@@ -124,18 +137,18 @@ bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::opt
     if (what == "input") {
       PrintAwsJson(input_skeleton);
     } else {
-      if (const int code = PrintAwsResponse(output_skeleton, AwsOutputOf(*vm)); code != kExitOk) {
+      if (const int code = PrintAwsResponse(output_skeleton, AwsGlobalsOf(*vm)); code != kExitOk) {
         throw UsageError{"", code};
       }
     }
     return false;
   }
-  (void)AwsOutputOf(*vm);
+  (void)AwsGlobalsOf(*vm);
   return true;
 }
 
-AwsOutput AwsOutputOf(const boost::program_options::variables_map& vm) {
-  AwsOutput out;
+AwsGlobals AwsGlobalsOf(const boost::program_options::variables_map& vm) {
+  AwsGlobals out;
   out.format = vm.count("output") ? vm["output"].as<std::string>() : "json";
   if (out.format != "json" && out.format != "text" && out.format != "table" && out.format != "yaml" &&
       out.format != "yaml-stream") {
@@ -145,6 +158,39 @@ AwsOutput AwsOutputOf(const boost::program_options::variables_map& vm) {
   if (out.format != "json" && out.format != "text") {
     throw UsageError{"--output " + out.format + " is not supported yet: trailwatch prints json and text"};
   }
+  if (vm.count("color")) {
+    const std::string c = vm["color"].as<std::string>();
+    if (c != "on" && c != "off" && c != "auto") {
+      throw UsageError{"trailwatch: error: argument --color: Invalid choice, valid choices are:\n\non | off | auto"};
+    }
+  }
+  if (vm.count("cli-binary-format")) {
+    const std::string f = vm["cli-binary-format"].as<std::string>();
+    if (f != "base64" && f != "raw-in-base64-out") {
+      throw UsageError{"trailwatch: error: argument --cli-binary-format: Invalid choice, valid choices are:\n\nbase64 | "
+                       "raw-in-base64-out"};
+    }
+  }
+  out.debug = vm.count("debug") > 0;
+  out.region = vm.count("region") ? vm["region"].as<std::string>() : "";
+  if (out.region.empty()) {
+    for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+      const char* v = std::getenv(name);
+      if (v != nullptr && *v != '\0') {
+        out.region = v;
+        break;
+      }
+    }
+  }
+  if (out.region.empty()) out.region = "us-east-1";
+  if (vm.count("endpoint-url")) {
+    out.endpoint_url = vm["endpoint-url"].as<std::string>();
+    const size_t colon = out.endpoint_url.find("://");
+    if (colon == std::string::npos || colon == 0) {
+      throw UsageError{"\nBad value for --endpoint-url \"" + out.endpoint_url +
+                       "\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/"};
+    }
+  }
   if (vm.count("query")) {
     const std::string query = vm["query"].as<std::string>();
     auto e = jmespath::Expression::Compile(query);  // `--query ''` too: the empty expression is refused
@@ -152,6 +198,17 @@ AwsOutput AwsOutputOf(const boost::program_options::variables_map& vm) {
     out.query = query;
   }
   return out;
+}
+
+void PrintAwsDebugRequest(const AwsGlobals& globals, const std::string& service, const std::string& target,
+                          const nlohmann::ordered_json& body) {
+  if (!globals.debug) return;
+  const std::string url =
+      globals.endpoint_url.empty() ? "https://" + service + "." + globals.region + ".amazonaws.com/" : globals.endpoint_url;
+  std::cerr << "trailwatch: debug: offline: nothing is sent; the AWS CLI would POST to " << url << "\n"
+            << "trailwatch: debug: X-Amz-Target: " << target << "\n"
+            << "trailwatch: debug: Content-Type: application/x-amz-json-1.1\n"
+            << "trailwatch: debug: body: " << jmespath::PythonJsonDumps(body, /*spaced=*/true) << "\n";
 }
 
 namespace {
@@ -270,7 +327,7 @@ void PrintAs(const nlohmann::ordered_json& value, const std::string& format) {
 }
 }  // namespace
 
-int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsOutput& output) {
+int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsGlobals& output) {
   const std::optional<std::string>& query = output.query;
   if (!query) {
     PrintAs(response, output.format);

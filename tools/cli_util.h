@@ -43,8 +43,11 @@ struct UsageError {
 std::string LoadParamValue(const std::string& value);
 
 // The options every AWS-CLI-mirroring command takes: --help, --cli-input-json (`request` describes its
-// keys), --generate-cli-skeleton, --output json, --query (JMESPath, tools/jmespath), and
-// --region/--profile/--no-cli-pager (accepted, ignored).
+// keys), --generate-cli-skeleton, --output json|text, --query (JMESPath, tools/jmespath), --debug,
+// --endpoint-url, --region; and the AWS CLI's other global options, accepted where they mean nothing offline
+// (--profile, --no-cli-pager, --no-paginate, --color on|off|auto, --no-verify-ssl, --no-sign-request,
+// --ca-bundle, --cli-read-timeout, --cli-connect-timeout, --cli-binary-format, --cli-auto-prompt,
+// --no-cli-auto-prompt).
 void AddAwsCliOptions(boost::program_options::options_description& desc, const char* request);
 
 // Parses argv into `vm` like the AWS CLI (usage errors exit 252). Handles --help and
@@ -69,16 +72,25 @@ void PrintAwsJson(const nlohmann::ordered_json& j);
 // Prints a command's response as the AWS CLI does: through `query` (--query, already checked by
 // ParseAwsCliCommand; nullopt: none) and --output, then as JSON. Returns the exit code: 0, or 255 when the expression fails
 // on the response (its error on stderr after an empty line, as aws prints it).
-// How an AWS-CLI twin prints its response: --query and --output.
-struct AwsOutput {
+// The AWS CLI's global options a twin command honours: how it prints (--query, --output), and what --debug
+// shows of the request it would send (--region, --endpoint-url).
+struct AwsGlobals {
   std::optional<std::string> query;  // a JMESPath expression, compiled once already
   std::string format = "json";       // json | text (table, yaml and yaml-stream: not yet)
+  bool debug = false;                // --debug: the request, on stderr
+  std::string region;                // --region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1
+  std::string endpoint_url;          // --endpoint-url (checked: it needs a scheme)
 };
-int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsOutput& output);
+
+// --debug: what the AWS CLI would send for `operation` (service `service`, JSON 1.1 target `target`): the
+// endpoint, the headers that name the operation, and the body as botocore serializes it.
+void PrintAwsDebugRequest(const AwsGlobals& globals, const std::string& service, const std::string& target,
+                          const nlohmann::ordered_json& body);
+int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsGlobals& output);
 
 // --query and --output as given: the query compiled (a UsageError "Bad value for --query ...", exit 252,
 // when it does not parse), the format one of the AWS CLI's choices (exit 252 otherwise).
-AwsOutput AwsOutputOf(const boost::program_options::variables_map& vm);
+AwsGlobals AwsGlobalsOf(const boost::program_options::variables_map& vm);
 
 // The AWS CLI's text output (`--output text`, awscli/text.py): scalars as Python prints them, a dict's scalar
 // values tab-separated in key order, its lists and dicts after it under their upper-cased key, a list of

@@ -99,7 +99,7 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
   }
   EventsTestConfig config;
   config.pattern = std::move(*pattern);
-  config.output = AwsOutputOf(vm);
+  config.output = AwsGlobalsOf(vm);
   config.event = std::move(*event_text);
   config.pattern_size_limit = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
   return config;
@@ -108,6 +108,8 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
 int RunEventsTestEventPattern(const EventsTestConfig& config) {
   const std::string* pattern = &config.pattern;
   const std::string* event_text = &config.event;
+  PrintAwsDebugRequest(config.output, "events", "AWSEvents.TestEventPattern",
+                       {{"EventPattern", *pattern}, {"Event", *event_text}});
   if (!EventIsValid(*event_text)) {
     std::cerr << "\nAn error occurred (ValidationException) when calling the " << kOperation
               << " operation: Parameter Event is not valid.\n";

@@ -188,7 +188,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   }
   LogsTestConfig config;
   config.pattern = std::move(*pattern);
-  config.output = AwsOutputOf(vm);
+  config.output = AwsGlobalsOf(vm);
   config.messages = std::move(messages);
   config.event_number_base = vm["event-number-base"].as<int>();
   config.explain = vm.count("explain") > 0;
@@ -198,6 +198,8 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
 int RunLogsTestMetricFilter(const LogsTestConfig& config) {
   const std::vector<std::string>& messages = config.messages;
   const std::string* pattern = &config.pattern;
+  PrintAwsDebugRequest(config.output, "logs", "Logs_20140328.TestMetricFilter",
+                       {{"filterPattern", *pattern}, {"logEventMessages", messages}});
   if (messages.empty()) {
     Diagnostic d{"InvalidParameterException",
                  "1 validation error detected: Value '[]' at 'logEventMessages' failed to satisfy constraint: Member "

@@ -19,7 +19,7 @@ namespace trailwatch::cli {
 // trailwatch logs test-metric-filter
 struct LogsTestConfig {
   std::string pattern;
-  AwsOutput output;      // --query (checked) and --output
+  AwsGlobals output;      // --query (checked) and --output
   bool explain = false;  // --explain: each message's explanation on stderr
   std::vector<std::string> messages;
   int event_number_base = 1;
@@ -30,7 +30,7 @@ int RunLogsTestMetricFilter(const LogsTestConfig& config);
 // trailwatch events test-event-pattern
 struct EventsTestConfig {
   std::string pattern, event;
-  AwsOutput output;      // --query and --output
+  AwsGlobals output;      // --query and --output
   size_t pattern_size_limit = 2048;
 };
 Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv);

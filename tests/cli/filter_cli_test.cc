@@ -325,6 +325,42 @@ TEST(TestMetricFilterCli, ListParameterForms) {
             "<class 'tuple'>\n");
 }
 
+// The AWS CLI's other global options: --debug shows the request botocore would send (its JSON body as
+// botocore serializes it), --endpoint-url is checked as aws checks it, --color's choices; the options that
+// mean nothing offline are accepted and change nothing.
+TEST(TestMetricFilterCli, GlobalOptions) {
+  const std::vector<std::string> base = {"logs", "test-metric-filter", "--filter-pattern", "x", "--log-event-messages",
+                                         "a", "\xc3\xa9"};
+  ToolResult plain = RunTool(base);
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  std::vector<std::string> all = base;
+  all.insert(all.end(), {"--region", "eu-west-1", "--profile", "p", "--no-cli-pager", "--no-paginate", "--color", "off",
+                         "--no-verify-ssl", "--no-sign-request", "--ca-bundle", "/x.pem", "--cli-read-timeout", "5",
+                         "--cli-connect-timeout", "5", "--cli-binary-format", "raw-in-base64-out", "--no-cli-auto-prompt"});
+  ToolResult accepted = RunTool(all);
+  EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
+  EXPECT_EQ(accepted.out, plain.out);
+  EXPECT_EQ(accepted.err, "");
+  std::vector<std::string> debug = base;
+  debug.insert(debug.end(), {"--debug", "--region", "eu-west-1"});
+  ToolResult d = RunTool(debug);
+  EXPECT_EQ(d.out, plain.out);
+  EXPECT_NE(d.err.find("https://logs.eu-west-1.amazonaws.com/"), std::string::npos) << d.err;
+  EXPECT_NE(d.err.find("X-Amz-Target: Logs_20140328.TestMetricFilter"), std::string::npos) << d.err;
+  EXPECT_NE(d.err.find(R"(body: {"filterPattern": "x", "logEventMessages": ["a", "\u00e9"]})"), std::string::npos) << d.err;
+  std::vector<std::string> endpoint = base;
+  endpoint.insert(endpoint.end(), {"--endpoint-url", "localhost:4566"});
+  ToolResult e = RunTool(endpoint);
+  EXPECT_EQ(e.exit_code, 252);
+  EXPECT_EQ(e.err, "\nBad value for --endpoint-url \"localhost:4566\": scheme is missing.  Must be of the form "
+                   "http://<hostname>/ or https://<hostname>/\n");
+  std::vector<std::string> color = base;
+  color.insert(color.end(), {"--color", "blue"});
+  ToolResult c = RunTool(color);
+  EXPECT_EQ(c.exit_code, 252);
+  EXPECT_NE(c.err.find("argument --color: Invalid choice, valid choices are:"), std::string::npos);
+}
+
 // "Did you mean" for commands (as git and aws suggest one) and for options; `COMMAND help` as in aws.
 TEST(Cli, SuggestionsAndHelp) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> unknown = {

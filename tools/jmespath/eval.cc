@@ -804,7 +804,9 @@ std::string PythonTypeName(const Json& v) {
   }
 }
 
-std::string PythonJsonDumps(const Json& v) {
+std::string PythonJsonDumps(const Json& v, bool spaced) {
+  const char* comma = spaced ? ", " : ",";
+  const char* colon = spaced ? ": " : ":";
   switch (v.type()) {
     case Json::value_t::number_float: {
       const double d = v.get<double>();
@@ -855,14 +857,14 @@ std::string PythonJsonDumps(const Json& v) {
     }
     case Json::value_t::array: {
       std::string out = "[";
-      for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + PythonJsonDumps(v[i]);
+      for (size_t i = 0; i < v.size(); ++i) out += (i ? comma : "") + PythonJsonDumps(v[i], spaced);
       return out + "]";
     }
     case Json::value_t::object: {
       std::string out = "{";
       bool first = true;
       for (auto it = v.begin(); it != v.end(); ++it) {
-        out += (first ? "" : ",") + PythonJsonDumps(Json(it.key())) + ":" + PythonJsonDumps(it.value());
+        out += (first ? "" : comma) + PythonJsonDumps(Json(it.key())) + colon + PythonJsonDumps(it.value(), spaced);
         first = false;
       }
       return out + "}";

@@ -41,7 +41,5 @@ size_t CodePoints(std::string_view s);
 std::string ReplaceAll(std::string s, std::string_view from, std::string_view to);
 // json.loads() as Python reads JSON text (NaN, Infinity and -Infinity included).
 bool ParsePythonJson(const std::string& text, Json* out);
-// json.dumps(v, separators=(',', ':')) (ASCII only, as Python's default).
-std::string PythonJsonDumps(const Json& value);
 
 }  // namespace trailwatch::jmespath

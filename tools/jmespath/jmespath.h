@@ -51,6 +51,8 @@ class Expression {
 std::string PythonStr(const Json& value);
 std::string PythonRepr(const Json& value);
 std::string PythonTypeName(const Json& value);
+// json.dumps(value) as Python writes it: ASCII only; separators (',', ':') or, `spaced`, the default (', ', ': ').
+std::string PythonJsonDumps(const Json& value, bool spaced = false);
 
 // Nesting allowed in an expression (Python stops at about this depth with a RecursionError).
 inline constexpr int kMaxDepth = 500;
