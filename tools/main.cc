@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "engine/version.h"
+#include "tools/build_info.h"
 #include "patterns/common/nearest.h"
 #include "tools/cli_util.h"
 #include "tools/commands.h"
@@ -62,6 +65,32 @@ constexpr Command kCommands[] = {
 
 int Main(int argc, char** argv);
 
+// `trailwatch version`: the version on the first line (what scripts read), then the build: commit (at
+// configure time), build type, compiler, sanitizers, the fast paths' libraries and the SIMD kernel simdjson
+// chose on this machine.
+void PrintVersion() {
+  using namespace trailwatch::cli;
+  std::cout << "trailwatch " << trailwatch::kVersion << "\n";
+  std::cout << "build: " << (*kBuildCommit ? std::string("commit ") + kBuildCommit + ", " : std::string())
+            << (*kBuildType ? kBuildType : "no build type") << ", " << kBuildCompiler
+            << (std::string(kBuildSanitize) == "ON" ? ", ASan+UBSan" : "") << "\n";
+  std::cout << "libraries:";
+  std::string libs = kBuildLibraries;
+  size_t start = 0;
+  bool first = true;
+  while (start <= libs.size()) {
+    size_t tab = libs.find('\t', start);
+    if (tab == std::string::npos) tab = libs.size();
+    std::string lib = libs.substr(start, tab - start);
+    while (!lib.empty() && lib.back() == ' ') lib.pop_back();
+    if (lib.rfind("Hyperscan", 0) == 0 && lib == "Hyperscan") lib += " (not found: the literal prefilter is off)";
+    std::cout << (first ? " " : ", ") << lib;
+    first = false;
+    start = tab + 1;
+  }
+  std::cout << "\nsimdjson kernel: " << simdjson::get_active_implementation()->name() << "\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,7 +115,7 @@ int Main(int argc, char** argv) {
     return argc < 2 ? kExitError : kExitOk;
   }
   if (!std::strcmp(argv[1], "version") || !std::strcmp(argv[1], "--version")) {
-    std::cout << "trailwatch " << trailwatch::kVersion << "\n";
+    PrintVersion();
     return kExitOk;
   }
   try {

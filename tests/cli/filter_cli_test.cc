@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "tests/support/temp_path.h"
 #include "tests/support/run_tool.h"
@@ -282,6 +283,19 @@ TEST(Cli, UnknownCommandAndVersion) {
   ToolResult v = RunTool({"--version"});
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_EQ(v.out.rfind("trailwatch ", 0), 0u);
+  // The version alone on the first line (what scripts read), then the build's details.
+  std::istringstream lines(v.out);
+  std::string line;
+  std::vector<std::string> got;
+  while (std::getline(lines, line)) got.push_back(line);
+  ASSERT_EQ(got.size(), 4u) << v.out;
+  EXPECT_EQ(got[0].find(' ', 11), std::string::npos) << got[0];
+  EXPECT_EQ(got[1].rfind("build: ", 0), 0u) << got[1];
+  EXPECT_TRUE(got[1].find("GNU") != std::string::npos || got[1].find("Clang") != std::string::npos) << got[1];
+  EXPECT_EQ(got[2].rfind("libraries: simdjson ", 0), 0u) << got[2];
+  EXPECT_NE(got[2].find("RE2"), std::string::npos);
+  EXPECT_EQ(got[3].rfind("simdjson kernel: ", 0), 0u) << got[3];
+  EXPECT_EQ(RunTool({"version"}).out, v.out);
 }
 
 // --log-event-messages in every form the AWS CLI takes: space-separated values (taken as they are, even
