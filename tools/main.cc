@@ -161,7 +161,7 @@ int Main(int argc, char** argv) {
     if (near.empty() && !group) {
       // `trailwatch lgos test-metric-filter`: the group misspelt
       for (const Command& c : kCommands) {
-        if (c.group && argc > 2 && std::strcmp(argv[2], c.name) == 0 && !trailwatch::NearestName(attempted, std::vector<std::string>{c.group}).empty()) {
+        if (c.group && argc > 2 && std::strcmp(argv[2], c.name) == 0 && trailwatch::IsNearName(attempted, c.group)) {
           near = std::string(c.group) + " " + c.name;
           attempted += std::string(" ") + argv[2];
         }

@@ -27,10 +27,19 @@ inline bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Optimal-string-alignment distance, letter case ignored.
+// Optimal-string-alignment distance, letter case ignored. Allocates nothing when `b` has at most 64 bytes
+// (the replay's field findings compare every key of the objects they look into).
 inline size_t EditDistance(std::string_view a, std::string_view b) {
   const size_t n = a.size(), m = b.size();
-  std::vector<size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+  size_t small[3][65];
+  std::vector<size_t> large;
+  size_t *prev2 = small[0], *prev = small[1], *cur = small[2];
+  if (m > 64) {
+    large.resize(3 * (m + 1));
+    prev2 = large.data();
+    prev = prev2 + (m + 1);
+    cur = prev + (m + 1);
+  }
   for (size_t j = 0; j <= m; ++j) prev[j] = j;
   for (size_t i = 1; i <= n; ++i) {
     cur[0] = i;
@@ -42,43 +51,23 @@ inline size_t EditDistance(std::string_view a, std::string_view b) {
         cur[j] = std::min(cur[j], prev2[j - 2] + 1);
       }
     }
-    prev2.swap(prev);
-    prev.swap(cur);
+    size_t* t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[m];
 }
 
 // True when NearestName(name, {candidate}) would return `candidate`: the same name but for letter case, or
-// within the edit distance NearestName allows. Allocates nothing for names up to 64 bytes (the replay's
-// field findings call it for every key of the objects they look into).
+// within the edit distance NearestName allows.
 inline bool IsNearName(std::string_view name, std::string_view candidate) {
   if (candidate == name) return false;
   if (EqualsIgnoreAsciiCase(candidate, name)) return true;
   if (name.size() > 256 || candidate.size() > 256) return false;
   const size_t limit = std::max<size_t>(1, name.size() / 3);
   const size_t lo = std::min(candidate.size(), name.size()), hi = std::max(candidate.size(), name.size());
-  if (hi - lo > limit) return false;
-  if (name.size() > 64 || candidate.size() > 64) return EditDistance(name, candidate) <= limit;
-  const size_t n = name.size(), m = candidate.size();
-  size_t rows[3][65];
-  size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-  for (size_t j = 0; j <= m; ++j) prev[j] = j;
-  for (size_t i = 1; i <= n; ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= m; ++j) {
-      const bool same = AsciiLower(name[i - 1]) == AsciiLower(candidate[j - 1]);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-      if (i > 1 && j > 1 && AsciiLower(name[i - 1]) == AsciiLower(candidate[j - 2]) &&
-          AsciiLower(name[i - 2]) == AsciiLower(candidate[j - 1])) {
-        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-      }
-    }
-    size_t* t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[m] <= limit;
+  return hi - lo <= limit && EditDistance(name, candidate) <= limit;
 }
 
 // `max_distance` 0: the rule above; else that many edits at most (command names, where a typo of two
