@@ -752,12 +752,6 @@ std::string StringRepr(const std::string& s) {
   return out + q;
 }
 
-void AppendUtf16Escape(std::string& out, uint32_t u) {
-  char b[8];
-  std::snprintf(b, sizeof b, "\\u%04x", u);
-  out += b;
-}
-
 }  // namespace
 
 std::string PythonRepr(const Json& v) {
@@ -814,47 +808,10 @@ std::string PythonJsonDumps(const Json& v, bool spaced) {
       if (std::isinf(d)) return d < 0 ? "-Infinity" : "Infinity";
       return FloatRepr(d);
     }
-    case Json::value_t::string: {
-      const std::string& s = v.get_ref<const std::string&>();
-      std::string out = "\"";
-      for (size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-          switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-              if (c < 0x20) {
-                AppendUtf16Escape(out, c);
-              } else {
-                out += static_cast<char>(c);
-              }
-          }
-          ++i;
-          continue;
-        }
-        // Decode one UTF-8 sequence (ASCII output, as json.dumps' default ensure_ascii).
-        const int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        uint32_t u = c & (len == 4 ? 0x07 : len == 3 ? 0x0F : 0x1F);
-        for (int k = 1; k < len && i + static_cast<size_t>(k) < s.size(); ++k) {
-          u = (u << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
-        }
-        i += static_cast<size_t>(len);
-        if (u >= 0x10000) {
-          u -= 0x10000;
-          AppendUtf16Escape(out, 0xD800 + (u >> 10));
-          AppendUtf16Escape(out, 0xDC00 + (u & 0x3FF));
-        } else {
-          AppendUtf16Escape(out, u);
-        }
-      }
-      return out + "\"";
-    }
+    case Json::value_t::string:
+      // nlohmann's ASCII output escapes as json.dumps' default does: \" \\ \b \f \n \r \t, other controls
+      // and everything from DEL up as lowercase \uXXXX (surrogate pairs beyond the BMP).
+      return v.dump(-1, ' ', /*ensure_ascii=*/true, Json::error_handler_t::replace);
     case Json::value_t::array: {
       std::string out = "[";
       for (size_t i = 0; i < v.size(); ++i) out += (i ? comma : "") + PythonJsonDumps(v[i], spaced);
