@@ -117,7 +117,8 @@ void AddAwsCliOptions(boost::program_options::options_description& desc, const c
 
 bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
                         const char* usage, const nlohmann::ordered_json& input_skeleton,
-                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm) {
+                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm,
+                        AwsGlobals* globals) {
   namespace po = boost::program_options;
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), *vm);
@@ -143,7 +144,7 @@ bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::opt
     }
     return false;
   }
-  (void)AwsGlobalsOf(*vm);
+  *globals = AwsGlobalsOf(*vm);
   return true;
 }
 
@@ -195,7 +196,7 @@ AwsGlobals AwsGlobalsOf(const boost::program_options::variables_map& vm) {
     const std::string query = vm["query"].as<std::string>();
     auto e = jmespath::Expression::Compile(query);  // `--query ''` too: the empty expression is refused
     if (!e.ok()) throw UsageError{"\nBad value for --query " + query + ": " + e.error().aws_message};
-    out.query = query;
+    out.query = std::move(e).value();
   }
   return out;
 }
@@ -328,17 +329,11 @@ void PrintAs(const nlohmann::ordered_json& value, const std::string& format) {
 }  // namespace
 
 int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsGlobals& output) {
-  const std::optional<std::string>& query = output.query;
-  if (!query) {
+  if (!output.query) {
     PrintAs(response, output.format);
     return kExitOk;
   }
-  auto e = jmespath::Expression::Compile(*query);
-  if (!e.ok()) {
-    std::cerr << "\nBad value for --query " << *query << ": " << e.error().aws_message << "\n";
-    return kExitAwsUsage;
-  }
-  auto r = e->Search(response);
+  auto r = output.query->Search(response);
   if (!r.ok()) {
     std::cerr << "\n" << r.error().aws_message << "\n";
     return kExitAwsOther;

@@ -13,6 +13,7 @@
 #include "engine/fast_paths.h"
 #include "engine/input/reader.h"
 #include "patterns/common/diagnostic.h"
+#include "tools/jmespath/jmespath.h"
 
 namespace trailwatch::cli {
 
@@ -53,11 +54,13 @@ void AddAwsCliOptions(boost::program_options::options_description& desc, const c
 // Parses argv into `vm` like the AWS CLI (usage errors exit 252). Handles --help and
 // --generate-cli-skeleton [input|output] (printing `input_skeleton` / `output_skeleton`, the latter through
 // --query as aws does), checks --output and compiles --query ("Bad value for --query ...", exit 252); returns
-// false when the command is done (help or skeleton printed). A --query that fails on the output skeleton
-// throws UsageError with exit 255, as aws.
+// false when the command is done (help or skeleton printed), else fills `globals` (AwsGlobalsOf). A --query
+// that fails on the output skeleton throws UsageError with exit 255, as aws.
+struct AwsGlobals;
 bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
                         const char* usage, const nlohmann::ordered_json& input_skeleton,
-                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm);
+                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm,
+                        AwsGlobals* globals);
 
 // A Boost.Program_options error as the user reads it: its text, and for an unknown option the nearest one
 // `desc` has ("unrecognised option '--fliter-pattern' (did you mean --filter-pattern?)").
@@ -69,13 +72,10 @@ nlohmann::ordered_json LoadCliInputJson(const std::string& value);
 // Prints `j` as the AWS CLI v2 does (4-space indent, UTF-8 kept) followed by a newline.
 void PrintAwsJson(const nlohmann::ordered_json& j);
 
-// Prints a command's response as the AWS CLI does: through `query` (--query, already checked by
-// ParseAwsCliCommand; nullopt: none) and --output, then as JSON. Returns the exit code: 0, or 255 when the expression fails
-// on the response (its error on stderr after an empty line, as aws prints it).
 // The AWS CLI's global options a twin command honours: how it prints (--query, --output), and what --debug
 // shows of the request it would send (--region, --endpoint-url).
 struct AwsGlobals {
-  std::optional<std::string> query;  // a JMESPath expression, compiled once already
+  std::optional<jmespath::Expression> query;  // --query, compiled once (by AwsGlobalsOf)
   std::string format = "json";       // json | text (table, yaml and yaml-stream: not yet)
   bool debug = false;                // --debug: the request, on stderr
   std::string region;                // --region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1
@@ -86,6 +86,10 @@ struct AwsGlobals {
 // endpoint, the headers that name the operation, and the body as botocore serializes it.
 void PrintAwsDebugRequest(const AwsGlobals& globals, const std::string& service, const std::string& target,
                           const nlohmann::ordered_json& body);
+
+// Prints a command's response as the AWS CLI does: through --query when given, then as --output says.
+// Returns the exit code: 0, or 255 when the expression fails on the response (its error on stderr after an
+// empty line, as aws prints it).
 int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsGlobals& output);
 
 // --query and --output as given: the query compiled (a UsageError "Bad value for --query ...", exit 252,

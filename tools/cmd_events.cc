@@ -70,7 +70,8 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
   nlohmann::ordered_json output_skeleton;
   output_skeleton["Result"] = true;
   po::variables_map vm;
-  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return Stop{};
+  AwsGlobals globals;
+  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm, &globals)) return Stop{};
 
   std::optional<std::string> pattern, event_text;
   if (vm.count("cli-input-json")) {
@@ -99,7 +100,7 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
   }
   EventsTestConfig config;
   config.pattern = std::move(*pattern);
-  config.output = AwsGlobalsOf(vm);
+  config.output = std::move(globals);
   config.event = std::move(*event_text);
   config.pattern_size_limit = static_cast<size_t>(vm["pattern-size-limit"].as<Count>().value);
   return config;

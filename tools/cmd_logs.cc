@@ -101,7 +101,8 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   output_skeleton["matches"] = nlohmann::ordered_json::array(
       {{{"eventNumber", 0}, {"eventMessage", "eventMessage"}, {"extractedValues", {{"KeyName", ""}}}}});
   po::variables_map vm;
-  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm)) return Stop{};
+  AwsGlobals globals;
+  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm, &globals)) return Stop{};
 
   std::optional<std::string> pattern;
   std::vector<std::string> messages;
@@ -188,7 +189,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   }
   LogsTestConfig config;
   config.pattern = std::move(*pattern);
-  config.output = AwsGlobalsOf(vm);
+  config.output = std::move(globals);
   config.messages = std::move(messages);
   config.event_number_base = vm["event-number-base"].as<int>();
   config.explain = vm.count("explain") > 0;
