@@ -5,7 +5,6 @@
 // codes as the AWS CLI v2; needs no credentials and takes any number of messages.
 #include <boost/program_options.hpp>
 
-#include <algorithm>
 #include <iostream>
 
 #include "engine/explain/explain.h"
@@ -107,26 +106,22 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   std::optional<std::string> pattern;
   std::vector<std::string> messages;
   bool have_messages = false;
-  // botocore's parameter validation: every problem, unknown keys first, then types, in input order.
-  std::vector<std::string> unknown, invalid;
+  // botocore's parameter validation: every problem, unknown keys first, then each parameter's, in member
+  // order. An explicit option replaces its --cli-input-json value, problems included.
+  std::vector<std::string> unknown, pattern_errors, message_errors;
   if (vm.count("cli-input-json")) {
     nlohmann::ordered_json in = LoadCliInputJson(vm["cli-input-json"].as<std::string>());
     for (auto it = in.begin(); it != in.end(); ++it) {
       if (it.key() == "filterPattern") {
         if (!it.value().is_string()) {
-          invalid.push_back("Invalid type for parameter filterPattern, value: " + PyValue(it.value(), false) +
-                            ", type: " + PyType(it.value(), false) + ", valid types: <class 'str'>");
+          pattern_errors.push_back("Invalid type for parameter filterPattern, value: " + PyValue(it.value(), false) +
+                                   ", type: " + PyType(it.value(), false) + ", valid types: <class 'str'>");
           continue;
         }
         pattern = it.value().get<std::string>();
       } else if (it.key() == "logEventMessages") {
         have_messages = true;
-        if (!it.value().is_array()) {
-          invalid.push_back("Invalid type for parameter logEventMessages, value: " + PyValue(it.value(), false) +
-                            ", type: " + PyType(it.value(), false) + ", valid types: <class 'list'>, <class 'tuple'>");
-          continue;
-        }
-        CheckMessages(it.value(), false, &messages, &invalid);
+        CheckMessages(it.value(), false, &messages, &message_errors);
       } else {
         unknown.push_back("Unknown parameter in input: \"" + it.key() +
                           "\", must be one of: filterPattern, logEventMessages");
@@ -134,9 +129,13 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
     }
   }
   // Explicit options take precedence over --cli-input-json, as in the AWS CLI.
-  if (vm.count("filter-pattern")) pattern = LoadParamValue(vm["filter-pattern"].as<std::string>());
+  if (vm.count("filter-pattern")) {
+    pattern = LoadParamValue(vm["filter-pattern"].as<std::string>());
+    pattern_errors.clear();
+  }
   if (vm.count("log-event-messages")) {
     messages.clear();
+    message_errors.clear();
     std::vector<std::string> values;
     for (const std::string& m : vm["log-event-messages"].as<std::vector<std::string>>()) values.push_back(LoadParamValue(m));
     // The AWS CLI reads one value that starts with `[` as a JSON list ('["a","b"]' is two messages).
@@ -149,10 +148,7 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
       if (list.is_discarded()) {
         throw UsageError{"\nError parsing parameter '--log-event-messages': Invalid JSON: " + values[0]};
       }
-      invalid.erase(std::remove_if(invalid.begin(), invalid.end(),
-                                   [](const std::string& e) { return e.find("logEventMessages") != std::string::npos; }),
-                    invalid.end());
-      CheckMessages(list, true, &messages, &invalid);
+      CheckMessages(list, true, &messages, &message_errors);
     } else {
       messages = std::move(values);
     }
@@ -160,23 +156,22 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   }
   // The model's minimum lengths, which botocore checks before sending (logEventMessages: 1 to 50 messages of
   // at least one character; the maxima are the service's to check).
-  if (have_messages && std::none_of(invalid.begin(), invalid.end(), [](const std::string& e) {
-        return e.find("parameter logEventMessages") != std::string::npos;
-      })) {
+  if (have_messages && message_errors.empty()) {
     if (messages.empty()) {
-      invalid.push_back("Invalid length for parameter logEventMessages, value: 0, valid min length: 1");
+      message_errors.push_back("Invalid length for parameter logEventMessages, value: 0, valid min length: 1");
     }
     for (size_t i = 0; i < messages.size(); ++i) {
       if (messages[i].empty()) {
-        invalid.push_back("Invalid length for parameter logEventMessages[" + std::to_string(i) +
-                          "], value: 0, valid min length: 1");
+        message_errors.push_back("Invalid length for parameter logEventMessages[" + std::to_string(i) +
+                                 "], value: 0, valid min length: 1");
       }
     }
   }
-  if (!unknown.empty() || !invalid.empty()) {
+  if (!unknown.empty() || !pattern_errors.empty() || !message_errors.empty()) {
     std::string m = "\nParameter validation failed:";
-    for (const std::string& e : unknown) m += "\n" + e;
-    for (const std::string& e : invalid) m += "\n" + e;
+    for (const auto* errors : {&unknown, &pattern_errors, &message_errors}) {
+      for (const std::string& e : *errors) m += "\n" + e;
+    }
     throw UsageError{m};
   }
   std::vector<std::string> missing;

@@ -337,6 +337,12 @@ TEST(TestMetricFilterCli, ListParameterForms) {
             "Invalid type for parameter filterPattern, value: 1, type: <class 'int'>, valid types: <class 'str'>\n"
             "Invalid type for parameter logEventMessages, value: a, type: <class 'str'>, valid types: <class 'list'>, "
             "<class 'tuple'>\n");
+  // Explicit options replace the request's values, their problems included (aws then sends the request).
+  ToolResult replaced = RunTool({"logs", "test-metric-filter", "--cli-input-json",
+                                 R"({"filterPattern": 1, "logEventMessages": [1]})", "--filter-pattern", "x",
+                                 "--log-event-messages", "x"});
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_NE(replaced.out.find("\"eventMessage\": \"x\""), std::string::npos) << replaced.out;
 }
 
 // The AWS CLI's other global options: --debug shows the request botocore would send (its JSON body as
