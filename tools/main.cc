@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <simdjson.h>
@@ -75,18 +76,15 @@ void PrintVersion() {
             << (*kBuildType ? kBuildType : "no build type") << ", " << kBuildCompiler
             << (std::string(kBuildSanitize) == "ON" ? ", ASan+UBSan" : "") << "\n";
   std::cout << "libraries:";
-  std::string libs = kBuildLibraries;
-  size_t start = 0;
   bool first = true;
-  while (start <= libs.size()) {
-    size_t tab = libs.find('\t', start);
-    if (tab == std::string::npos) tab = libs.size();
-    std::string lib = libs.substr(start, tab - start);
-    while (!lib.empty() && lib.back() == ' ') lib.pop_back();
-    if (lib.rfind("Hyperscan", 0) == 0 && lib == "Hyperscan") lib += " (not found: the literal prefilter is off)";
-    std::cout << (first ? " " : ", ") << lib;
+  for (const BuildLibrary& lib : kBuildLibraries) {
+    std::cout << (first ? " " : ", ") << lib.name;
+    if (*lib.version) {
+      std::cout << " " << lib.version;
+    } else if (std::string_view(lib.name) == "Hyperscan") {
+      std::cout << " (not found: the literal prefilter is off)";
+    }
     first = false;
-    start = tab + 1;
   }
   std::cout << "\nsimdjson kernel: " << simdjson::get_active_implementation()->name() << "\n";
 }
