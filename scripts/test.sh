@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh "$@"
 # What only the tests use: validators of the reports CI systems read (JUnit XML: xmllint; SARIF:
-# python3-jsonschema) and pre-commit for the hooks.
-TEST_PACKAGES=(libxml2-utils python3 python3-jsonschema python3-jmespath pre-commit git)
+# python3-jsonschema), pre-commit for the hooks, the references the AWS CLI twins are compared with (Python's
+# jmespath; the AWS CLI itself, whose Python renders --output yaml and table), and what the installed tool
+# is tried with: groff and man for the man pages, bash and zsh for the completions, dpkg-dev and file for
+# CPack's .deb (dpkg-shlibdeps computes its Depends).
+TEST_PACKAGES=(libxml2-utils python3 python3-jsonschema python3-jmespath pre-commit git awscli groff-base man-db
+               zsh bash bsdextrautils dpkg-dev file)
 missing=()
 for p in "${TEST_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

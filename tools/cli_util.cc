@@ -2,6 +2,9 @@
 #include "tools/cli_util.h"
 
 #include "patterns/common/nearest.h"
+#include "tools/aws_output/table.h"
+#include "tools/aws_output/text.h"
+#include "tools/aws_output/yaml.h"
 #include "tools/jmespath/jmespath.h"
 
 #include <fcntl.h>
@@ -94,58 +97,95 @@ void AddAwsCliOptions(boost::program_options::options_description& desc, const c
   namespace po = boost::program_options;
   desc.add_options()
       ("help,h", "show this help")
-      ("cli-input-json", po::value<std::string>(), request)
-      ("generate-cli-skeleton", po::value<std::string>()->implicit_value("input"), "print a request skeleton")
-      ("output", po::value<std::string>()->default_value("json"), "output format: json or text (as the AWS CLI's)")
-      ("query", po::value<std::string>(), "a JMESPath expression applied to the output, as the AWS CLI's")
+      ("cli-input-json", po::value<std::string>()->value_name("JSON"), request)
+      ("cli-input-yaml", po::value<std::string>()->value_name("YAML"),
+       "the same request in YAML (or file://), as --generate-cli-skeleton yaml-input prints it")
+      ("generate-cli-skeleton",
+       po::value<std::string>()->implicit_value("input")->value_name("input|output|yaml-input"),
+       "print a request skeleton (input: JSON, yaml-input: YAML with the members' documentation), or the "
+       "response's (output) through --query and --output")
+      ("output", po::value<std::string>()->default_value("json")->value_name("json|text|table|yaml|yaml-stream"),
+       "output format, as the AWS CLI's")
+      ("query", po::value<std::string>()->value_name("EXPRESSION"),
+       "a JMESPath expression applied to the output, as the AWS CLI's")
       ("debug", "print the request the AWS CLI would send, on stderr")
-      ("endpoint-url", po::value<std::string>(), "the endpoint --debug shows (checked as aws checks it)")
-      ("region", po::value<std::string>(), "the Region --debug shows")
-      ("profile", po::value<std::string>(), "ignored (offline)")
+      ("endpoint-url", po::value<std::string>()->value_name("URL"),
+       "the endpoint --debug shows (checked as aws checks it)")
+      ("region", po::value<std::string>()->value_name("REGION"), "the Region --debug shows")
+      ("profile", po::value<std::string>()->value_name("NAME"), "ignored (offline)")
       ("no-cli-pager", "ignored")
       ("no-paginate", "ignored (one response)")
-      ("color", po::value<std::string>(), "on | off | auto (json and text have no colour)")
+      ("color", po::value<std::string>()->value_name("on|off|auto"),
+       "colour of --output table (auto: when stdout is a terminal; the other formats have none)")
       ("no-verify-ssl", "ignored (offline)")
       ("no-sign-request", "ignored (offline)")
-      ("ca-bundle", po::value<std::string>(), "ignored (offline)")
-      ("cli-read-timeout", po::value<std::string>(), "ignored (offline)")
-      ("cli-connect-timeout", po::value<std::string>(), "ignored (offline)")
-      ("cli-binary-format", po::value<std::string>(), "ignored (no blob parameters)")
+      ("ca-bundle", po::value<std::string>()->value_name("FILE"), "ignored (offline)")
+      ("cli-read-timeout", po::value<std::string>()->value_name("SECONDS"), "ignored (offline)")
+      ("cli-connect-timeout", po::value<std::string>()->value_name("SECONDS"), "ignored (offline)")
+      ("cli-binary-format", po::value<std::string>()->value_name("base64|raw-in-base64-out"),
+       "ignored (no blob parameters)")
       ("cli-auto-prompt", "ignored")
       ("no-cli-auto-prompt", "ignored");
 }
 
 bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
-                        const char* usage, const nlohmann::ordered_json& input_skeleton,
-                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm,
-                        AwsGlobals* globals) {
+                        const AwsTwin& twin, boost::program_options::variables_map* vm, AwsGlobals* globals) {
   namespace po = boost::program_options;
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), *vm);
     po::notify(*vm);
   } catch (const po::error& e) {
-    throw UsageError{OptionErrorText(e, desc) + "\n" + usage};
+    throw UsageError{OptionErrorText(e, desc) + "\n" + twin.usage};
   }
   if (vm->count("help")) {
-    std::cout << usage << "\n" << desc;
+    std::cout << twin.usage << "\n" << desc;
     return false;
   }
   if (vm->count("generate-cli-skeleton")) {
     const std::string what = (*vm)["generate-cli-skeleton"].as<std::string>();
-    if (what != "input" && what != "output") {
-      throw UsageError{"argument --generate-cli-skeleton: Invalid choice, valid choices are: input | output"};
+    if (what != "input" && what != "output" && what != "yaml-input") {
+      throw UsageError{"trailwatch: error: argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\n"
+                       "input | output | yaml-input"};
     }
     if (what == "input") {
-      PrintAwsJson(input_skeleton);
+      PrintAwsJson(twin.input_skeleton);
+    } else if (what == "yaml-input") {
+      std::cout << twin.yaml_input_skeleton;  // as aws: YAML whatever --output says, --query not applied
     } else {
-      if (const int code = PrintAwsResponse(output_skeleton, AwsGlobalsOf(*vm)); code != kExitOk) {
-        throw UsageError{"", code};
-      }
+      AwsGlobals g = AwsGlobalsOf(*vm);
+      g.operation = twin.operation;
+      if (const int code = PrintAwsResponse(twin.output_skeleton, g); code != kExitOk) throw UsageError{"", code};
     }
     return false;
   }
   *globals = AwsGlobalsOf(*vm);
+  globals->operation = twin.operation;
   return true;
+}
+
+std::optional<nlohmann::ordered_json> LoadCliInput(const boost::program_options::variables_map& vm) {
+  const bool json = vm.count("cli-input-json") > 0, yaml = vm.count("cli-input-yaml") > 0;
+  if (json && yaml) throw UsageError{"\nOnly one --cli-input- parameter may be specified."};
+  if (!json && !yaml) return std::nullopt;
+  nlohmann::ordered_json in;
+  if (json) {
+    in = nlohmann::ordered_json::parse(LoadParamValue(vm["cli-input-json"].as<std::string>()), nullptr, false);
+    if (in.is_discarded()) throw UsageError{"\nError parsing parameter 'cli-input-json': Invalid JSON received."};
+  } else {
+    auto parsed = awsout::ParseCliInputYaml(LoadParamValue(vm["cli-input-yaml"].as<std::string>()));
+    if (!parsed.ok()) {
+      const Diagnostic& d = parsed.error();
+      // aws's line; then, for a YAML error, where exactly (aws says no more)
+      throw UsageError{"\n" + d.aws_message +
+                       (d.exception == "YAMLError" && !d.message.empty() ? "\ntrailwatch: " + d.message : "")};
+    }
+    in = std::move(parsed).value();
+  }
+  if (!in.is_object()) {
+    throw UsageError{std::string("\nError parsing parameter '--cli-input-") + (json ? "json" : "yaml") +
+                     "': Invalid type: expecting map, received <class '" + jmespath::PythonTypeName(in) + "'>"};
+  }
+  return in;
 }
 
 AwsGlobals AwsGlobalsOf(const boost::program_options::variables_map& vm) {
@@ -156,12 +196,9 @@ AwsGlobals AwsGlobalsOf(const boost::program_options::variables_map& vm) {
     throw UsageError{"trailwatch: error: argument --output: Invalid choice, valid choices are:\n\njson | text | table | "
                      "yaml | yaml-stream"};
   }
-  if (out.format != "json" && out.format != "text") {
-    throw UsageError{"--output " + out.format + " is not supported yet: trailwatch prints json and text"};
-  }
   if (vm.count("color")) {
-    const std::string c = vm["color"].as<std::string>();
-    if (c != "on" && c != "off" && c != "auto") {
+    out.color = vm["color"].as<std::string>();
+    if (out.color != "on" && out.color != "off" && out.color != "auto") {
       throw UsageError{"trailwatch: error: argument --color: Invalid choice, valid choices are:\n\non | off | auto"};
     }
   }
@@ -214,132 +251,67 @@ void PrintAwsDebugRequest(const AwsGlobals& globals, const std::string& service,
 
 namespace {
 
-bool IsScalar(const nlohmann::ordered_json& v) { return !v.is_object() && !v.is_array(); }
-std::string PyText(const nlohmann::ordered_json& v) { return jmespath::PythonStr(v); }
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+// Nesting beyond which the AWS CLI's Python formatters fail with RecursionError (json.dump, text.py and
+// ruamel stop between about 300 and 1000 levels; --output table counts its own frames, table.h).
+constexpr int kMaxPrintDepth = 300;
 
-void FormatText(const nlohmann::ordered_json& item, std::string& out, const std::optional<std::string>& identifier,
-                const std::vector<std::string>* scalar_keys);
-
-void FormatScalarList(const std::vector<const nlohmann::ordered_json*>& elements,
-                      const std::optional<std::string>& identifier, std::string& out) {
-  if (identifier) {
-    for (const auto* e : elements) out += Upper(*identifier) + "\t" + PyText(*e) + "\n";
-    return;
-  }
-  for (size_t i = 0; i < elements.size(); ++i) out += (i ? "\t" : "") + PyText(*elements[i]);
-  out += "\n";
-}
-
-void FormatList(const nlohmann::ordered_json& item, const std::optional<std::string>& identifier, std::string& out) {
-  if (item.empty()) return;
-  bool any_dict = false, any_list = false;
-  for (const auto& e : item) {
-    any_dict = any_dict || e.is_object();
-    any_list = any_list || e.is_array();
-  }
-  if (any_dict) {
-    std::set<std::string> keys;  // every scalar key of the dicts, sorted (non-dicts have none)
-    for (const auto& e : item) {
-      if (!e.is_object()) continue;
-      for (auto it = e.begin(); it != e.end(); ++it) {
-        if (IsScalar(it.value())) keys.insert(it.key());
-      }
+int Depth(const nlohmann::ordered_json& value) {
+  int deepest = 0;
+  std::vector<std::pair<const nlohmann::ordered_json*, int>> stack = {{&value, 1}};
+  while (!stack.empty()) {
+    auto [v, d] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, d);
+    if (d > kMaxPrintDepth) break;
+    if (v->is_structured()) {
+      for (const auto& child : *v) stack.emplace_back(&child, d + 1);
     }
-    const std::vector<std::string> all(keys.begin(), keys.end());
-    for (const auto& e : item) FormatText(e, out, identifier, &all);
-    return;
   }
-  std::vector<const nlohmann::ordered_json*> scalars, others;
-  for (const auto& e : item) (IsScalar(e) ? scalars : others).push_back(&e);
-  if (any_list) {
-    if (!scalars.empty()) FormatScalarList(scalars, identifier, out);
-    for (const auto* e : others) FormatText(*e, out, identifier, nullptr);
-    return;
-  }
-  FormatScalarList(scalars, identifier, out);
+  return deepest;
 }
 
-void FormatDict(const nlohmann::ordered_json& item, const std::optional<std::string>& identifier,
-                const std::vector<std::string>* scalar_keys, std::string& out) {
-  std::vector<std::string> scalars;
-  std::vector<std::pair<std::string, const nlohmann::ordered_json*>> others;
-  if (scalar_keys == nullptr) {
-    std::vector<std::string> keys;
-    for (auto it = item.begin(); it != item.end(); ++it) keys.push_back(it.key());
-    std::sort(keys.begin(), keys.end());
-    for (const std::string& k : keys) {
-      const auto& v = item[k];
-      if (IsScalar(v)) {
-        scalars.push_back(PyText(v));
-      } else {
-        others.emplace_back(k, &v);
-      }
+// Prints `value` (the response after --query) as --output says; the exit code.
+int PrintAs(const nlohmann::ordered_json& value, const AwsGlobals& g) {
+  const bool empty_response = value == nlohmann::ordered_json::object();  // aws prints nothing for {}
+  if (g.format != "table" && Depth(value) > kMaxPrintDepth) {
+    std::cerr << "\nmaximum recursion depth exceeded while calling a Python object\n";
+    return kExitAwsOther;
+  }
+  if (g.format == "text") {
+    std::cout << awsout::FormatText(value);
+  } else if (g.format == "yaml") {
+    if (!empty_response) std::cout << awsout::FormatYaml(value);
+  } else if (g.format == "yaml-stream") {
+    if (!empty_response) std::cout << awsout::FormatYaml(nlohmann::ordered_json::array({value}));
+  } else if (g.format == "table") {
+    const bool tty = StdoutIsTerminal();
+    const bool color = g.color == "on" || (g.color == "auto" && tty);
+    const awsout::TableOutput t =
+        awsout::FormatTable(value, {g.operation, awsout::TerminalWidth(STDOUT_FILENO), color});
+    std::cout << t.text;
+    if (color && tty) std::cout << "\x1b[0m";  // colorama's reset at exit, on a terminal
+    if (!t.error.empty()) {
+      // aws's handler writes "\n", the text and "\n"; colorama (--color on) follows each write with a reset
+      if (color) std::cerr << "\n\x1b[0m" << t.error << "\x1b[0m\n\x1b[0m";
+      else std::cerr << "\n" << t.error << "\n";
+      return kExitAwsOther;
     }
-  } else {
-    for (const std::string& k : *scalar_keys) {
-      const auto it = item.find(k);
-      scalars.push_back(it == item.end() ? std::string() : PyText(*it));
-    }
-    std::vector<std::string> rest;
-    for (auto it = item.begin(); it != item.end(); ++it) {
-      if (!std::binary_search(scalar_keys->begin(), scalar_keys->end(), it.key())) rest.push_back(it.key());
-    }
-    std::sort(rest.begin(), rest.end());
-    for (const std::string& k : rest) others.emplace_back(k, &item[k]);
-  }
-  if (!scalars.empty()) {
-    if (identifier) scalars.insert(scalars.begin(), Upper(*identifier));
-    for (size_t i = 0; i < scalars.size(); ++i) out += (i ? "\t" : "") + scalars[i];
-    out += "\n";
-  }
-  for (const auto& [key, value] : others) FormatText(*value, out, key, nullptr);
-}
-
-void FormatText(const nlohmann::ordered_json& item, std::string& out, const std::optional<std::string>& identifier,
-                const std::vector<std::string>* scalar_keys) {
-  if (item.is_object()) {
-    FormatDict(item, identifier, scalar_keys, out);
-  } else if (item.is_array()) {
-    FormatList(item, identifier, out);
-  } else {
-    out += PyText(item) + "\n";
-  }
-}
-
-}  // namespace
-
-std::string FormatAwsText(const nlohmann::ordered_json& value) {
-  std::string out;
-  FormatText(value, out, std::nullopt, nullptr);
-  return out;
-}
-
-namespace {
-void PrintAs(const nlohmann::ordered_json& value, const std::string& format) {
-  if (format == "text") {
-    std::cout << FormatAwsText(value);
-  } else if (value != nlohmann::ordered_json::object()) {  // aws prints nothing for {} (no response body)
+  } else if (!empty_response) {
     PrintAwsJson(value);
   }
+  return kExitOk;
 }
+
 }  // namespace
 
 int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsGlobals& output) {
-  if (!output.query) {
-    PrintAs(response, output.format);
-    return kExitOk;
-  }
+  if (!output.query) return PrintAs(response, output);
   auto r = output.query->Search(response);
   if (!r.ok()) {
     std::cerr << "\n" << r.error().aws_message << "\n";
     return kExitAwsOther;
   }
-  PrintAs(r.value(), output.format);
-  return kExitOk;
+  return PrintAs(r.value(), output);
 }
 
 std::string LoadParamValue(const std::string& value) {
@@ -357,16 +329,11 @@ std::string LoadParamValue(const std::string& value) {
   return ss.str();
 }
 
-nlohmann::ordered_json LoadCliInputJson(const std::string& value) {
-  const std::string text = LoadParamValue(value);
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
-    throw UsageError{"Error parsing parameter 'cli-input-json': Invalid JSON received."};
-  }
-  if (!j.is_object()) {
-    throw UsageError{"Error parsing parameter 'cli-input-json': Invalid JSON received: expected an object."};
-  }
-  return j;
+bool WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  return static_cast<bool>(out);
 }
 
 void PrintAwsJson(const nlohmann::ordered_json& j) {

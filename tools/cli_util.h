@@ -43,31 +43,43 @@ struct UsageError {
 // Throws UsageError when the file cannot be read.
 std::string LoadParamValue(const std::string& value);
 
-// The options every AWS-CLI-mirroring command takes: --help, --cli-input-json (`request` describes its
-// keys), --generate-cli-skeleton, --output json|text, --query (JMESPath, tools/jmespath), --debug,
+// The options every AWS-CLI-mirroring command takes: --help, --cli-input-json and --cli-input-yaml (`request`
+// describes their keys), --generate-cli-skeleton [input|output|yaml-input], --output
+// json|text|table|yaml|yaml-stream, --query (JMESPath, tools/jmespath), --color (table), --debug,
 // --endpoint-url, --region; and the AWS CLI's other global options, accepted where they mean nothing offline
-// (--profile, --no-cli-pager, --no-paginate, --color on|off|auto, --no-verify-ssl, --no-sign-request,
-// --ca-bundle, --cli-read-timeout, --cli-connect-timeout, --cli-binary-format, --cli-auto-prompt,
-// --no-cli-auto-prompt).
+// (--profile, --no-cli-pager, --no-paginate, --no-verify-ssl, --no-sign-request, --ca-bundle,
+// --cli-read-timeout, --cli-connect-timeout, --cli-binary-format, --cli-auto-prompt, --no-cli-auto-prompt).
 void AddAwsCliOptions(boost::program_options::options_description& desc, const char* request);
 
-// Parses argv into `vm` like the AWS CLI (usage errors exit 252). Handles --help and
-// --generate-cli-skeleton [input|output] (printing `input_skeleton` / `output_skeleton`, the latter through
-// --query as aws does), checks --output and compiles --query ("Bad value for --query ...", exit 252); returns
-// false when the command is done (help or skeleton printed), else fills `globals` (AwsGlobalsOf). A --query
-// that fails on the output skeleton throws UsageError with exit 255, as aws.
+// What a twin command tells ParseAwsCliCommand about itself.
+struct AwsTwin {
+  const char* usage;
+  const char* operation;  // "TestMetricFilter": --output table's title
+  nlohmann::ordered_json input_skeleton;   // --generate-cli-skeleton [input]
+  nlohmann::ordered_json output_skeleton;  // --generate-cli-skeleton output (through --query and --output)
+  std::string yaml_input_skeleton;         // --generate-cli-skeleton yaml-input: aws's text, byte for byte
+};
+
+// Parses argv into `vm` like the AWS CLI (usage errors exit 252). Handles --help and --generate-cli-skeleton
+// (printing the twin's skeletons); checks --output and --color and compiles --query ("Bad value for --query
+// ...", exit 252); returns false when the command is done (help or skeleton printed), else fills `globals`
+// (AwsGlobalsOf, with the twin's operation). A --query that fails on the output skeleton throws UsageError
+// with exit 255, as aws.
 struct AwsGlobals;
 bool ParseAwsCliCommand(int argc, char** argv, const boost::program_options::options_description& desc,
-                        const char* usage, const nlohmann::ordered_json& input_skeleton,
-                        const nlohmann::ordered_json& output_skeleton, boost::program_options::variables_map* vm,
-                        AwsGlobals* globals);
+                        const AwsTwin& twin, boost::program_options::variables_map* vm, AwsGlobals* globals);
+
+// The request of --cli-input-json or --cli-input-yaml (inline or file://), or nothing when neither is given;
+// UsageError with aws's texts for both given, invalid JSON or YAML (for YAML, the line and column after aws's
+// line) and a document that is not a map.
+std::optional<nlohmann::ordered_json> LoadCliInput(const boost::program_options::variables_map& vm);
 
 // A Boost.Program_options error as the user reads it: its text, and for an unknown option the nearest one
 // `desc` has ("unrecognised option '--fliter-pattern' (did you mean --filter-pattern?)").
 std::string OptionErrorText(const boost::program_options::error& e, const boost::program_options::options_description& desc);
 
-// Parses --cli-input-json (inline JSON or file://...). Throws UsageError on invalid JSON or a non-object.
-nlohmann::ordered_json LoadCliInputJson(const std::string& value);
+// Writes `text` to `path` (created or truncated); false when it could not be written whole.
+bool WriteTextFile(const std::string& path, const std::string& text);
 
 // Prints `j` as the AWS CLI v2 does (4-space indent, UTF-8 kept) followed by a newline.
 void PrintAwsJson(const nlohmann::ordered_json& j);
@@ -76,7 +88,9 @@ void PrintAwsJson(const nlohmann::ordered_json& j);
 // shows of the request it would send (--region, --endpoint-url).
 struct AwsGlobals {
   std::optional<jmespath::Expression> query;  // --query, compiled once (by AwsGlobalsOf)
-  std::string format = "json";       // json | text (table, yaml and yaml-stream: not yet)
+  std::string format = "json";       // json | text | table | yaml | yaml-stream
+  std::string color = "auto";        // --color on | off | auto: --output table's colours
+  std::string operation;             // the operation's name ("TestMetricFilter"): --output table's title
   bool debug = false;                // --debug: the request, on stderr
   std::string region;                // --region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1
   std::string endpoint_url;          // --endpoint-url (checked: it needs a scheme)
@@ -87,19 +101,15 @@ struct AwsGlobals {
 void PrintAwsDebugRequest(const AwsGlobals& globals, const std::string& service, const std::string& target,
                           const nlohmann::ordered_json& body);
 
-// Prints a command's response as the AWS CLI does: through --query when given, then as --output says.
-// Returns the exit code: 0, or 255 when the expression fails on the response (its error on stderr after an
+// Prints a command's response as the AWS CLI does: through --query when given, then as --output says
+// (tools/aws_output: text, yaml, yaml-stream, table; json here). Returns the exit code: 0, or 255 when the
+// expression fails on the response or Python's formatter would fail on it (its error on stderr after an
 // empty line, as aws prints it).
 int PrintAwsResponse(const nlohmann::ordered_json& response, const AwsGlobals& output);
 
 // --query and --output as given: the query compiled (a UsageError "Bad value for --query ...", exit 252,
 // when it does not parse), the format one of the AWS CLI's choices (exit 252 otherwise).
 AwsGlobals AwsGlobalsOf(const boost::program_options::variables_map& vm);
-
-// The AWS CLI's text output (`--output text`, awscli/text.py): scalars as Python prints them, a dict's scalar
-// values tab-separated in key order, its lists and dicts after it under their upper-cased key, a list of
-// dicts one line each over the union of their scalar keys.
-std::string FormatAwsText(const nlohmann::ordered_json& value);
 
 // Prints, on stderr, the AWS CLI error line and then our diagnostic:
 //   An error occurred (InvalidParameterException) when calling the TestMetricFilter operation: <aws text>

@@ -36,6 +36,18 @@ const std::string kDebugUsage =
 
 }  // namespace
 
+CommandSpec DebugSpec() {
+  CommandSpec spec{"debug",
+                   "dump a pattern's syntax tree, compiled program or selector trie; evaluate JMESPath",
+                   kDebugUsage};
+  spec.options.add_options()("help,h", "show this help");
+  spec.words = {"dump-ast", "dump-program", "dump-trie", "dump-prefilter", "dump-event-pattern", "dump-event-set",
+                "fast-paths", "jmespath"};
+  spec.exit_status = "0; 2 on bad usage or an invalid pattern; `jmespath`: 252 when the expression does not "
+                     "parse, 255 when it fails on the document (as the AWS CLI's --query).";
+  return spec;
+}
+
 Parsed<DebugConfig> ParseDebug(int argc, char** argv) {
   DebugConfig config;
   if (argc == 2 && std::string(argv[1]) == "fast-paths") {
@@ -43,6 +55,10 @@ Parsed<DebugConfig> ParseDebug(int argc, char** argv) {
     return config;
   }
   const std::string what = argc >= 2 ? argv[1] : "";
+  if (argc == 2 && (what == "--help" || what == "-h")) {
+    std::cout << kDebugUsage;
+    return Stop{};
+  }
   if (what == "jmespath") {
     if (argc < 3 || argc > 4 || (argc == 4 && std::string(argv[3]) != "--ast")) return Stop{kExitError, kDebugUsage};
     config.what = what;

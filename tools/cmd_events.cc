@@ -28,11 +28,17 @@ namespace {
 constexpr const char* kUsage =
     "usage: trailwatch events test-event-pattern --event-pattern <value> --event <value>\n"
     "       trailwatch events test-event-pattern --cli-input-json <json | file://request.json>\n"
+    "       trailwatch events test-event-pattern --cli-input-yaml <yaml | file://request.yaml>\n"
     "\n"
     "Tests whether an EventBridge event pattern matches an event, offline, exactly as\n"
     "`aws events test-event-pattern` does (no credentials needed).\n";
 
 constexpr const char* kOperation = "TestEventPattern";
+
+// What `aws events test-event-pattern --generate-cli-skeleton yaml-input` prints (awscli 2.9.19), byte for byte.
+constexpr const char* kYamlInputSkeleton =
+    "EventPattern: ''  # [REQUIRED] The event pattern.\n"
+    "Event: '' # [REQUIRED] The event, in JSON format, to test against the event pattern.\n";
 
 // TestEventPattern's own check of the event: a JSON object carrying the envelope fields.
 bool EventIsValid(const std::string& text) {
@@ -47,49 +53,84 @@ bool EventIsValid(const std::string& text) {
   return true;
 }
 
-std::string RequireString(const nlohmann::ordered_json& v, const std::string& name) {
-  if (!v.is_string()) {
-    throw UsageError{"Parameter validation failed:\nInvalid type for parameter " + name + ", value: " + v.dump() +
-                     ", type: " + std::string(v.type_name()) + ", valid types: <class 'str'>"};
-  }
-  return v.get<std::string>();
+// botocore's words for a member that is not a string: Python's str() of the value and its type.
+std::string NotAString(const nlohmann::ordered_json& v, const std::string& name) {
+  return "Invalid type for parameter " + name + ", value: " + jmespath::PythonStr(v) + ", type: <class '" +
+         jmespath::PythonTypeName(v) + "'>, valid types: <class 'str'>";
 }
 
 }  // namespace
 
-Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec EventsTestEventPatternSpec() {
+  CommandSpec spec{"events test-event-pattern",
+                   "test an EventBridge event pattern on an event (like `aws events test-event-pattern`)",
+                   kUsage};
+  po::options_description& desc = spec.options;
   flags::EventPattern(desc);
-  desc.add_options()("event", po::value<std::string>(),
+  desc.add_options()("event", po::value<std::string>()->value_name("EVENT"),
                      "the event, a JSON object with the EventBridge envelope (or file://path)");
   flags::PatternSizeLimit(desc);
   AddAwsCliOptions(desc, "request JSON {\"EventPattern\", \"Event\"} or file://");
-  nlohmann::ordered_json input_skeleton;
-  input_skeleton["EventPattern"] = "";
-  input_skeleton["Event"] = "";
-  nlohmann::ordered_json output_skeleton;
-  output_skeleton["Result"] = true;
+  spec.exit_status = kAwsExitStatus;
+  return spec;
+}
+
+Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
+  const CommandSpec spec = EventsTestEventPatternSpec();
+  const po::options_description& desc = spec.options;
+  AwsTwin twin{kUsage, kOperation, {}, {}, kYamlInputSkeleton};
+  twin.input_skeleton["EventPattern"] = "";
+  twin.input_skeleton["Event"] = "";
+  twin.output_skeleton["Result"] = true;
   po::variables_map vm;
   AwsGlobals globals;
-  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm, &globals)) return Stop{};
+  if (!ParseAwsCliCommand(argc, argv, desc, twin, &vm, &globals)) return Stop{};
 
   std::optional<std::string> pattern, event_text;
-  if (vm.count("cli-input-json")) {
-    nlohmann::ordered_json in = LoadCliInputJson(vm["cli-input-json"].as<std::string>());
-    for (auto it = in.begin(); it != in.end(); ++it) {
-      if (it.key() == "EventPattern") {
-        pattern = RequireString(it.value(), "EventPattern");
-      } else if (it.key() == "Event") {
-        event_text = RequireString(it.value(), "Event");
+  // botocore's validation of the request document: missing members, unknown keys, then each member's type
+  std::vector<std::string> unknown;
+  const std::optional<nlohmann::ordered_json> in = LoadCliInput(vm);
+  bool pattern_given = false, event_given = false;
+  std::string pattern_error, event_error;
+  if (in) {
+    for (auto it = in->begin(); it != in->end(); ++it) {
+      if (it.key() == "EventPattern" || it.key() == "Event") {
+        const bool is_pattern = it.key() == "EventPattern";
+        (is_pattern ? pattern_given : event_given) = true;
+        if (it.value().is_string()) {
+          (is_pattern ? pattern : event_text) = it.value().get<std::string>();
+        } else {
+          (is_pattern ? pattern_error : event_error) = NotAString(it.value(), it.key());
+        }
       } else {
-        throw UsageError{"Parameter validation failed:\nUnknown parameter in input: \"" + it.key() +
-                         "\", must be one of: EventPattern, Event"};
+        unknown.push_back("Unknown parameter in input: \"" + it.key() + "\", must be one of: EventPattern, Event");
       }
     }
   }
-  // Explicit options take precedence over --cli-input-json, as in the AWS CLI.
-  if (vm.count("event-pattern")) pattern = LoadParamValue(vm["event-pattern"].as<std::string>());
-  if (vm.count("event")) event_text = LoadParamValue(vm["event"].as<std::string>());
+  // Explicit options take precedence over --cli-input-json (or -yaml), as in the AWS CLI.
+  if (vm.count("event-pattern")) {
+    pattern = LoadParamValue(vm["event-pattern"].as<std::string>());
+    pattern_given = true;
+    pattern_error.clear();
+  }
+  if (vm.count("event")) {
+    event_text = LoadParamValue(vm["event"].as<std::string>());
+    event_given = true;
+    event_error.clear();
+  }
+  if (in) {
+    std::vector<std::string> problems;
+    if (!pattern_given) problems.push_back("Missing required parameter in input: \"EventPattern\"");
+    if (!event_given) problems.push_back("Missing required parameter in input: \"Event\"");
+    problems.insert(problems.end(), unknown.begin(), unknown.end());
+    if (!pattern_error.empty()) problems.push_back(pattern_error);
+    if (!event_error.empty()) problems.push_back(event_error);
+    if (!problems.empty()) {
+      std::string m = "\nParameter validation failed:";
+      for (const std::string& p : problems) m += "\n" + p;
+      throw UsageError{m};
+    }
+  }
   std::vector<std::string> missing;
   if (!pattern) missing.push_back("--event-pattern");
   if (!event_text) missing.push_back("--event");

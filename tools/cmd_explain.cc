@@ -33,18 +33,26 @@ constexpr const char* kUsage =
 
 }  // namespace
 
-Parsed<ExplainConfig> ParseExplain(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec ExplainSpec() {
+  CommandSpec spec{"explain", "why a pattern matches a message or an event, or why not", kUsage};
+  po::options_description& desc = spec.options;
   flags::Help(desc);
   flags::FilterPattern(desc, true);
   flags::EventPattern(desc);
   flags::TextOrJson(desc);
   desc.add_options()
-      ("message,m", po::value<std::vector<std::string>>(), "a log event message (repeatable; or file://path)")
-      ("messages-file", po::value<std::string>(), "a file of messages, one per line")
-      ("event,e", po::value<std::vector<std::string>>(), "an EventBridge event (repeatable; or file://path)")
-      ("record,r", po::value<std::vector<std::string>>(),
-       "a CloudTrail record, wrapped as EventBridge wraps it (repeatable; or file://path)");
+      ("message,m", po::value<std::vector<std::string>>()->value_name("MESSAGE"), "a log event message (or file://path)")
+      ("messages-file", po::value<std::string>()->value_name("FILE"), "a file of messages, one per line")
+      ("event,e", po::value<std::vector<std::string>>()->value_name("EVENT"), "an EventBridge event (or file://path)")
+      ("record,r", po::value<std::vector<std::string>>()->value_name("RECORD"),
+       "a CloudTrail record, wrapped as EventBridge wraps it (or file://path)");
+  spec.exit_status = "0 when every input matched, 1 when some did not, 2 on bad usage or an invalid pattern.";
+  return spec;
+}
+
+Parsed<ExplainConfig> ParseExplain(int argc, char** argv) {
+  const CommandSpec spec = ExplainSpec();
+  const po::options_description& desc = spec.options;
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);

@@ -30,33 +30,35 @@ constexpr const char* kUsage =
     "and DIR/expected.json (exact counts for the 16 benchmark filters and rules), DIR/rules16.json (the\n"
     "EventBridge benchmark rules). The same options always give the same bytes.\n";
 
-bool WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  return static_cast<bool>(out);
-}
-
 }  // namespace
 
-Parsed<GenerateConfig> ParseGenerateCorpus(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec GenerateCorpusSpec() {
+  CommandSpec spec{"generate-corpus", "write a realistic CloudTrail corpus and its expected benchmark counts",
+                   kUsage};
+  po::options_description& desc = spec.options;
   flags::Help(desc);
   desc.add_options()
-      ("out-dir,d", po::value<std::string>(), "output directory (created)")
-      ("size", po::value<std::string>(), "size of records.ndjson: 100MB, 1GB, ... (K/M/G are powers of 1024)")
-      ("records,n", po::value<Count>(), "exact number of records (instead of --size)")
-      ("seed", po::value<Count>()->default_value(Count{1}), "random seed")
-      ("format,f", po::value<std::string>()->default_value("all"),
+      ("out-dir,d", po::value<std::string>()->value_name("DIR"), "output directory (created)")
+      ("size", po::value<std::string>()->value_name("SIZE"), "size of records.ndjson: 100MB, 1GB, ... (K/M/G are powers of 1024)")
+      ("records,n", po::value<Count>()->value_name("N"), "exact number of records (instead of --size)")
+      ("seed", po::value<Count>()->default_value(Count{1})->value_name("N"), "random seed")
+      ("format,f", po::value<std::string>()->default_value("all")->value_name("FORMATS"),
        "what to write: all, or a comma list of ndjson, s3, eventbridge")
-      ("account", po::value<std::string>()->default_value("123456789012"), "the 12-digit account id")
-      ("start", po::value<std::string>()->default_value("2024-06-01T00:00:00Z"), "time of the first record")
-      ("duration", po::value<std::string>()->default_value("12h"), "time the records span: 90s, 30m, 12h, 2d")
-      ("match-rate", po::value<double>()->default_value(0.005),
+      ("account", po::value<std::string>()->default_value("123456789012")->value_name("ID"), "the 12-digit account id")
+      ("start", po::value<std::string>()->default_value("2024-06-01T00:00:00Z")->value_name("TIME"), "time of the first record")
+      ("duration", po::value<std::string>()->default_value("12h")->value_name("DURATION"), "time the records span: 90s, 30m, 12h, 2d")
+      ("match-rate", po::value<double>()->default_value(0.005)->value_name("RATE"),
        "share of records that are injected security events (sign-ins, root usage, CIS-watched changes)")
-      ("delivery-minutes", po::value<int>()->default_value(5), "one S3 file per Region per this many minutes")
-      ("gzip-level", po::value<int>()->default_value(6), "libdeflate level of the .json.gz files (1-12)")
+      ("delivery-minutes", po::value<int>()->default_value(5)->value_name("N"), "one S3 file per Region per this many minutes")
+      ("gzip-level", po::value<int>()->default_value(6)->value_name("N"), "libdeflate level of the .json.gz files (1-12)")
       ("quiet,q", "print nothing");
+  spec.exit_status = "0 when the corpus is written, 2 on bad usage or a file that cannot be written.";
+  return spec;
+}
+
+Parsed<GenerateConfig> ParseGenerateCorpus(int argc, char** argv) {
+  const CommandSpec spec = GenerateCorpusSpec();
+  const po::options_description& desc = spec.options;
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
@@ -118,7 +120,7 @@ int RunGenerateCorpus(const GenerateConfig& config) {
     return kExitError;
   }
   const std::string expected = corpus::ExpectedJson(o, summary);
-  if (!WriteFile(o.out_dir + "/expected.json", expected) || !WriteFile(o.out_dir + "/rules16.json", corpus::RulesJson())) {
+  if (!WriteTextFile(o.out_dir + "/expected.json", expected) || !WriteTextFile(o.out_dir + "/rules16.json", corpus::RulesJson())) {
     PrintToolError("cannot write " + o.out_dir + "/expected.json");
     return kExitError;
   }

@@ -158,43 +158,43 @@ class GrepSink : public engine::RecordSink {
 
 }  // namespace
 
-Parsed<GrepConfig> ParseGrep(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec GrepSpec() {
+  CommandSpec spec{"grep",
+                   "print the events a filter pattern or an event pattern matches (files, CloudTrail, stdin)",
+                   kUsage};
+  po::options_description& desc = spec.options;
   flags::Help(desc);
   flags::FilterPattern(desc, true);
   flags::EventPattern(desc);
   desc.add_options()
       ("no-wrap", "--event-pattern: match CloudTrail records as they are, not as EventBridge events")
-      ("rule-state", po::value<std::string>(),
-       "--event-pattern: skip CloudTrail records a rule in this state does not receive "
-       "(ENABLED | ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS | DISABLED)");
+      ("rule-state",
+       po::value<std::string>()->value_name("ENABLED|ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS|DISABLED"),
+       "--event-pattern: skip CloudTrail records a rule in this state does not receive");
   flags::PatternSizeLimit(desc);
   desc.add_options()
       ("count,c", "print only the number of matching events")
       ("quiet,q", "print nothing; exit 0 on the first match")
       ("invert-match,v", "select the events that do not match")
       ("with-filename,H", "prefix each match with its file and line")
-      ("max-count,m", po::value<Count>()->default_value(Count{0}), "stop after N matches")
+      ("max-count,m", po::value<Count>()->default_value(Count{0})->value_name("N"), "stop after N matches")
       ("no-messages,s", "do not report malformed input on stderr (it is still counted)")
       ("no-expand", "treat each line or document as one message (do not split {\"Records\":[...]})");
   flags::Explain(desc);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::vector<std::string>>(), "inputs");
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("input", -1);
+  spec.file_operands = true;
+  spec.exit_status =
+      "0 when something matched, 1 when nothing did, 2 on an error: bad usage, an invalid pattern, an unreadable "
+      "input or a file skipped as binary, a failed write to standard output (a broken pipe is not one). Malformed "
+      "records are reported and counted but do not change it.";
+  return spec;
+}
+
+Parsed<GrepConfig> ParseGrep(int argc, char** argv) {
+  const CommandSpec spec = GrepSpec();
+  const po::options_description& desc = spec.options;
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError{OptionErrorText(e, all) + "\n" + kUsage, kExitError};
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << "\n" << desc;
-    return Stop{};
-  }
+  std::vector<std::string> inputs;
+  if (!ParseWithOperands(argc, argv, desc, kUsage, &vm, &inputs)) return Stop{};
   const bool use_filter = vm.count("filter-pattern") > 0, use_event = vm.count("event-pattern") > 0;
   if (use_filter == use_event) {
     return Stop{kExitError, std::string("exactly one of --filter-pattern and --event-pattern is required\n") + kUsage};
@@ -219,7 +219,7 @@ Parsed<GrepConfig> ParseGrep(int argc, char** argv) {
   c.no_messages = vm.count("no-messages") > 0;
   c.expand = vm.count("no-expand") == 0;
   c.explain = vm.count("explain") > 0;
-  if (vm.count("input")) c.inputs = vm["input"].as<std::vector<std::string>>();
+  c.inputs = std::move(inputs);
   if (c.inputs.empty()) c.inputs.push_back("-");
   return c;
 }

@@ -26,9 +26,18 @@ namespace {
 constexpr const char* kUsage =
     "usage: trailwatch logs test-metric-filter --filter-pattern <value> --log-event-messages <value> [<value>...]\n"
     "       trailwatch logs test-metric-filter --cli-input-json <json | file://request.json>\n"
+    "       trailwatch logs test-metric-filter --cli-input-yaml <yaml | file://request.yaml>\n"
     "\n"
     "Tests a CloudWatch Logs filter pattern against log event messages, offline, exactly as\n"
     "`aws logs test-metric-filter` does (no credentials, any number of messages).\n";
+
+// What `aws logs test-metric-filter --generate-cli-skeleton yaml-input` prints (awscli 2.9.19: ruamel's layout
+// of the comments it takes from the API model's documentation), byte for byte.
+constexpr const char* kYamlInputSkeleton =
+    "filterPattern: ''  # [REQUIRED] A symbolic description of how CloudWatch Logs should interpret the data in "
+    "each log event.\n"
+    "logEventMessages: # [REQUIRED] The log event messages to test.\n"
+    "- ''\n";
 
 // Python's str() of a parameter value and its type, as botocore's validation errors show them; values
 // read from a JSON parameter are OrderedDicts (the AWS CLI parses them with object_pairs_hook=OrderedDict).
@@ -84,34 +93,43 @@ bool StartsLikeJsonList(const std::string& v) {
 
 }  // namespace
 
-Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec LogsTestMetricFilterSpec() {
+  CommandSpec spec{"logs test-metric-filter",
+                   "test a filter pattern on messages (like `aws logs test-metric-filter`)",
+                   kUsage};
+  po::options_description& desc = spec.options;
   flags::FilterPattern(desc, false);
   desc.add_options()
-      ("log-event-messages", po::value<std::vector<std::string>>()->multitoken(), "log event messages")
-      ("event-number-base", po::value<int>()->default_value(1),
+      ("log-event-messages", po::value<std::vector<std::string>>()->multitoken()->value_name("MESSAGE"), "log event messages")
+      ("event-number-base", po::value<int>()->default_value(1)->value_name("1|0"),
        "number matches from 1 (AWS CLI) or 0 (API reference examples)");
   flags::Explain(desc);
   AddAwsCliOptions(desc, "request JSON {\"filterPattern\", \"logEventMessages\"} or file://");
-  nlohmann::ordered_json input_skeleton;
-  input_skeleton["filterPattern"] = "";
-  input_skeleton["logEventMessages"] = nlohmann::ordered_json::array({""});
-  nlohmann::ordered_json output_skeleton;
-  output_skeleton["matches"] = nlohmann::ordered_json::array(
+  spec.exit_status = kAwsExitStatus;
+  return spec;
+}
+
+Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
+  const CommandSpec spec = LogsTestMetricFilterSpec();
+  const po::options_description& desc = spec.options;
+  AwsTwin twin{kUsage, "TestMetricFilter", {}, {}, kYamlInputSkeleton};
+  twin.input_skeleton["filterPattern"] = "";
+  twin.input_skeleton["logEventMessages"] = nlohmann::ordered_json::array({""});
+  twin.output_skeleton["matches"] = nlohmann::ordered_json::array(
       {{{"eventNumber", 0}, {"eventMessage", "eventMessage"}, {"extractedValues", {{"KeyName", ""}}}}});
   po::variables_map vm;
   AwsGlobals globals;
-  if (!ParseAwsCliCommand(argc, argv, desc, kUsage, input_skeleton, output_skeleton, &vm, &globals)) return Stop{};
+  if (!ParseAwsCliCommand(argc, argv, desc, twin, &vm, &globals)) return Stop{};
 
   std::optional<std::string> pattern;
   std::vector<std::string> messages;
   bool have_messages = false;
   // botocore's parameter validation: every problem, unknown keys first, then each parameter's, in member
-  // order. An explicit option replaces its --cli-input-json value, problems included.
+  // order. An explicit option replaces its --cli-input-json (or -yaml) value, problems included.
   std::vector<std::string> unknown, pattern_errors, message_errors;
-  if (vm.count("cli-input-json")) {
-    nlohmann::ordered_json in = LoadCliInputJson(vm["cli-input-json"].as<std::string>());
-    for (auto it = in.begin(); it != in.end(); ++it) {
+  const std::optional<nlohmann::ordered_json> in = LoadCliInput(vm);
+  if (in) {
+    for (auto it = in->begin(); it != in->end(); ++it) {
       if (it.key() == "filterPattern") {
         if (!it.value().is_string()) {
           pattern_errors.push_back("Invalid type for parameter filterPattern, value: " + PyValue(it.value(), false) +
@@ -167,9 +185,14 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
       }
     }
   }
-  if (!unknown.empty() || !pattern_errors.empty() || !message_errors.empty()) {
+  // With a request document, botocore checks the required members (first, in member order); without one,
+  // the CLI's argument parser does (below).
+  std::vector<std::string> missing_members;
+  if (in && !pattern && pattern_errors.empty()) missing_members.push_back("Missing required parameter in input: \"filterPattern\"");
+  if (in && !have_messages) missing_members.push_back("Missing required parameter in input: \"logEventMessages\"");
+  if (!missing_members.empty() || !unknown.empty() || !pattern_errors.empty() || !message_errors.empty()) {
     std::string m = "\nParameter validation failed:";
-    for (const auto* errors : {&unknown, &pattern_errors, &message_errors}) {
+    for (const auto* errors : {&missing_members, &unknown, &pattern_errors, &message_errors}) {
       for (const std::string& e : *errors) m += "\n" + e;
     }
     throw UsageError{m};

@@ -107,24 +107,10 @@ void PrintReplayErrors(const std::vector<ReplayError>& errors) {
 }
 
 // Parses argv into `c` and the variables map. Returns false (after printing help) when --help was given.
-bool ParseCommon(int argc, char** argv, po::options_description& desc, const char* usage, SetupArgs* c,
+bool ParseCommon(int argc, char** argv, const po::options_description& desc, const char* usage, SetupArgs* c,
                  po::variables_map* vm, bool inputs_allowed, bool sarif = false) {
-  po::options_description hidden;
-  hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("positional", -1);
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), *vm);
-    po::notify(*vm);
-  } catch (const po::error& e) {
-    throw UsageError{OptionErrorText(e, all) + "\n" + usage, kExitError};
-  }
-  if (vm->count("help")) {
-    std::cout << usage << "\n" << desc;
-    return false;
-  }
+  std::vector<std::string> positional;
+  if (!ParseWithOperands(argc, argv, desc, usage, vm, &positional)) return false;
   if (vm->count("template")) c->templates = (*vm)["template"].as<std::vector<std::string>>();
   if (vm->count("parameter")) c->parameters = (*vm)["parameter"].as<std::vector<std::string>>();
   if (vm->count("account")) c->account = (*vm)["account"].as<std::string>();
@@ -134,8 +120,6 @@ bool ParseCommon(int argc, char** argv, po::options_description& desc, const cha
   if (c->output != "text" && c->output != "json" && !(sarif && c->output == "sarif")) {
     throw UsageError{std::string("--output must be text") + (sarif ? ", json or sarif" : " or json"), kExitError};
   }
-  std::vector<std::string> positional;
-  if (vm->count("positional")) positional = (*vm)["positional"].as<std::vector<std::string>>();
   if (c->templates.empty()) {
     if (positional.empty()) throw UsageError{std::string("a SETUP file or --template is required\n") + usage, kExitError};
     c->setup_file = positional.front();
@@ -210,15 +194,29 @@ std::unique_ptr<Replay> BuildReplay(const SetupArgs& c, ReplayOptions options, i
 
 }  // namespace
 
-Parsed<ReplayConfig> ParseReplay(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec ReplaySpec() {
+  CommandSpec spec{"replay", "replay CloudTrail exports through a setup: metrics, alarms, findings",
+                   kReplayUsage};
+  po::options_description& desc = spec.options;
   AddCommonOptions(desc);
-  desc.add_options()("report", po::value<std::string>(), "also write a self-contained HTML report to FILE");
+  desc.add_options()("report", po::value<std::string>()->value_name("FILE"),
+                     "also write a self-contained HTML report to FILE");
   flags::Threads(desc);
   flags::Findings(desc);
   flags::Progress(desc);
   flags::FailOn(desc);
   flags::MaxExamples(desc);
+  spec.file_operands = true;
+  spec.exit_status =
+      "0; 1 with --fail-on when findings of that severity or worse exist; 2 when the setup or a pattern is "
+      "invalid, an input is unreadable (everything readable is still replayed and reported), the result could not "
+      "be written to standard output, or on bad usage.";
+  return spec;
+}
+
+Parsed<ReplayConfig> ParseReplay(int argc, char** argv) {
+  const CommandSpec spec = ReplaySpec();
+  const po::options_description& desc = spec.options;
   ReplayConfig config;
   SetupArgs& c = config.setup;
   po::variables_map vm;
@@ -300,11 +298,20 @@ class TailSink : public RecordSink {
 
 }  // namespace
 
-Parsed<TailConfig> ParseTail(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec TailSpec() {
+  CommandSpec spec{"tail", "replay live events from stdin through a setup, minute by minute", kTailUsage};
+  po::options_description& desc = spec.options;
   AddCommonOptions(desc);
   desc.add_options()("quiet-matches", "do not print matched events (only minutes, alarms, summary)");
   flags::Findings(desc);
+  spec.file_operands = true;  // the setup file
+  spec.exit_status = "0 at the end of the input; 2 when the setup or a pattern is invalid, or on bad usage.";
+  return spec;
+}
+
+Parsed<TailConfig> ParseTail(int argc, char** argv) {
+  const CommandSpec spec = TailSpec();
+  const po::options_description& desc = spec.options;
   TailConfig config;
   po::variables_map vm;
   if (!ParseCommon(argc, argv, desc, kTailUsage, &config.setup, &vm, false)) return Stop{};
@@ -343,13 +350,25 @@ int RunTail(const TailConfig& config) {
   return kExitOk;
 }
 
-Parsed<CheckConfig> ParseCheck(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec CheckSpec() {
+  CommandSpec spec{"check", "check a setup without events: patterns, alarms, topology mistakes (SARIF for CI)",
+                   kCheckUsage};
+  po::options_description& desc = spec.options;
   flags::Help(desc);
   flags::Setup(desc);
-  desc.add_options()("output,o", po::value<std::string>()->default_value("text"), "text | json | sarif")
-      ("fail-on", po::value<std::string>()->default_value("high"),
-       "exit 1 when findings of this severity or worse exist: high | medium | low | never");
+  desc.add_options()("output,o", po::value<std::string>()->default_value("text")->value_name("text|json|sarif"),
+                     "output format (sarif: SARIF 2.1.0 for code scanning)")
+      ("fail-on", po::value<std::string>()->default_value("high")->value_name("high|medium|low|never"),
+       "exit 1 when findings of this severity or worse exist");
+  spec.file_operands = true;  // the setup file
+  spec.exit_status = "0 when no finding is at or above --fail-on; 1 when some are; 2 when the setup cannot be "
+                     "loaded, or on bad usage.";
+  return spec;
+}
+
+Parsed<CheckConfig> ParseCheck(int argc, char** argv) {
+  const CommandSpec spec = CheckSpec();
+  const po::options_description& desc = spec.options;
   CheckConfig config;
   po::variables_map vm;
   if (!ParseCommon(argc, argv, desc, kCheckUsage, &config.setup, &vm, false, true)) return Stop{};

@@ -69,32 +69,29 @@ nlohmann::ordered_json OutcomesJson(const std::vector<spec::FileOutcome>& files,
 
 }  // namespace
 
-Parsed<TestConfig> ParseTest(int argc, char** argv) {
-  po::options_description desc("options");
+CommandSpec TestSpec() {
+  CommandSpec spec{"test",
+                   "run test files: filters on messages, rules on events, replays with expected results",
+                   kUsage};
+  po::options_description& desc = spec.options;
   flags::Help(desc);
   flags::TextOrJson(desc);
   desc.add_options()
-      ("junit", po::value<std::string>(), "also write JUnit XML to FILE (CI test reports)")
-      ("run", po::value<std::string>(), "run only the tests whose name matches REGEX (ECMAScript syntax)");
-  po::options_description hidden;
-  hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("positional", -1);
+      ("junit", po::value<std::string>()->value_name("FILE"), "also write JUnit XML to FILE (CI test reports)")
+      ("run", po::value<std::string>()->value_name("REGEX"), "run only the tests whose name matches REGEX (ECMAScript syntax)");
+  spec.file_operands = true;
+  spec.exit_status = "0 when every test passes, 1 when some fail, 2 on a test file or setup error or bad usage.";
+  return spec;
+}
+
+Parsed<TestConfig> ParseTest(int argc, char** argv) {
+  const CommandSpec spec = TestSpec();
+  const po::options_description& desc = spec.options;
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Stop{kExitError, OptionErrorText(e, all) + "\n" + kUsage};
-  }
-  if (vm.count("help")) {
-    std::cout << kUsage << "\n" << desc;
-    return Stop{};
-  }
+  std::vector<std::string> paths;
+  if (!ParseWithOperands(argc, argv, desc, kUsage, &vm, &paths)) return Stop{};
   TestConfig config;
-  if (vm.count("positional")) config.paths = vm["positional"].as<std::vector<std::string>>();
+  config.paths = std::move(paths);
   if (config.paths.empty()) return Stop{kExitError, std::string("a test FILE or DIR is required\n") + kUsage};
   config.output = vm["output"].as<std::string>();
   if (config.output != "text" && config.output != "json") return Stop{kExitError, "--output must be text or json"};

@@ -9,12 +9,34 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options.hpp>
+
 #include "engine/event/cloudtrail.h"
 #include "tools/cli_util.h"
 #include "tools/corpus/generator.h"
 #include "tools/options.h"
 
 namespace trailwatch::cli {
+
+// What a command declares about itself, once: its parser reads its options from here, --help prints `usage`
+// and `options`, and the man pages and shell completions (tools/docs.h) are generated from it, so nothing
+// about a flag is written twice. An option's value name says how its value completes: `a|b|c` are its
+// choices, a name that is or ends in FILE or DIR (`FILE[@REGIONS]`, `OUT_DIR`) a path.
+struct CommandSpec {
+  std::string name;     // "grep", "logs test-metric-filter"
+  std::string summary;  // one line: `trailwatch help`, the man page's NAME
+  std::string usage;    // "usage: ..." lines, an empty line, then what the command does
+  boost::program_options::options_description options{"options"};
+  bool file_operands = false;      // its operands (arguments besides options) are files
+  std::vector<std::string> words;  // or its first operand is one of these (debug's subcommands)
+  std::string exit_status;         // the man page's EXIT STATUS
+};
+
+// The exit status of the AWS CLI twins, as the AWS CLI v2's.
+inline constexpr const char* kAwsExitStatus =
+    "0 on success; 252 on bad usage or a parameter the AWS CLI itself rejects; 254 when the request is rejected as "
+    "the service rejects it (an invalid pattern); 255 on any other failure (a --query that fails on the response, a "
+    "failed write to standard output).";
 
 // trailwatch logs test-metric-filter
 struct LogsTestConfig {
@@ -24,6 +46,7 @@ struct LogsTestConfig {
   std::vector<std::string> messages;
   int event_number_base = 1;
 };
+CommandSpec LogsTestMetricFilterSpec();
 Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv);
 int RunLogsTestMetricFilter(const LogsTestConfig& config);
 
@@ -33,6 +56,7 @@ struct EventsTestConfig {
   AwsGlobals output;      // --query and --output
   size_t pattern_size_limit = 2048;
 };
+CommandSpec EventsTestEventPatternSpec();
 Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv);
 int RunEventsTestEventPattern(const EventsTestConfig& config);
 
@@ -48,6 +72,7 @@ struct GrepConfig {
   uint64_t max_count = 0;
   std::vector<std::string> inputs;  // "-" when none were given
 };
+CommandSpec GrepSpec();
 Parsed<GrepConfig> ParseGrep(int argc, char** argv);
 int RunGrep(const GrepConfig& config);
 
@@ -72,6 +97,7 @@ struct ReplayConfig {
   std::string progress = "auto";
   std::optional<std::string> report;  // --report FILE
 };
+CommandSpec ReplaySpec();
 Parsed<ReplayConfig> ParseReplay(int argc, char** argv);
 int RunReplay(const ReplayConfig& config);
 
@@ -80,6 +106,7 @@ struct CheckConfig {
   SetupArgs setup;
   std::string fail_on = "high";
 };
+CommandSpec CheckSpec();
 Parsed<CheckConfig> ParseCheck(int argc, char** argv);
 int RunCheck(const CheckConfig& config);
 
@@ -89,6 +116,7 @@ struct TailConfig {
   bool findings = true;
   bool print_matches = true;
 };
+CommandSpec TailSpec();
 Parsed<TailConfig> ParseTail(int argc, char** argv);
 int RunTail(const TailConfig& config);
 
@@ -103,6 +131,7 @@ struct ExplainConfig {
   std::vector<Input> inputs;
   std::string output = "text";
 };
+CommandSpec ExplainSpec();
 Parsed<ExplainConfig> ParseExplain(int argc, char** argv);
 int RunExplain(const ExplainConfig& config);
 
@@ -113,6 +142,7 @@ struct TestConfig {
   std::optional<std::string> junit;  // --junit FILE
   std::optional<std::string> run;    // --run REGEX
 };
+CommandSpec TestSpec();
 Parsed<TestConfig> ParseTest(int argc, char** argv);
 int RunTest(const TestConfig& config);
 
@@ -122,6 +152,7 @@ struct DebugConfig {
   std::vector<std::string> patterns;  // file:// already read; `jmespath`: the expression
   bool ast = false;                   // `jmespath --ast`
 };
+CommandSpec DebugSpec();
 Parsed<DebugConfig> ParseDebug(int argc, char** argv);
 int RunDebug(const DebugConfig& config);
 
@@ -130,7 +161,25 @@ struct GenerateConfig {
   corpus::CorpusOptions options;
   bool quiet = false;
 };
+CommandSpec GenerateCorpusSpec();
 Parsed<GenerateConfig> ParseGenerateCorpus(int argc, char** argv);
 int RunGenerateCorpus(const GenerateConfig& config);
+
+// trailwatch man, trailwatch completion (tools/cmd_docs.cc)
+struct DocsConfig {
+  std::string what;     // "man" | "completion"
+  std::string command;  // man: the command's page ("" for trailwatch(1))
+  std::string out_dir;  // man --out-dir: every page into it
+  std::string shell;    // completion: "bash" | "zsh"
+};
+CommandSpec ManSpec();
+CommandSpec CompletionSpec();
+Parsed<DocsConfig> ParseMan(int argc, char** argv);
+Parsed<DocsConfig> ParseCompletion(int argc, char** argv);
+int RunDocs(const DocsConfig& config);
+
+// Every command's declaration, in `trailwatch help` order (main.cc holds the table).
+std::vector<CommandSpec> AllCommandSpecs();
+std::vector<std::string> CommandNames();  // the same, without building the specs
 
 }  // namespace trailwatch::cli

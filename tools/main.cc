@@ -17,29 +17,11 @@
 
 namespace {
 
-constexpr const char* kHelp =
-    "trailwatch — test and replay CloudWatch Logs metric filters and EventBridge rules offline.\n"
-    "\n"
-    "commands:\n"
-    "  logs test-metric-filter   test a filter pattern on messages (like `aws logs test-metric-filter`)\n"
-    "  events test-event-pattern test an EventBridge event pattern on an event (like `aws events test-event-pattern`)\n"
-    "  grep                      print the events a filter pattern or an event pattern matches (files, CloudTrail, stdin)\n"
-    "  check                     check a setup without events: patterns, alarms, topology mistakes (SARIF for CI)\n"
-    "  explain                   why a pattern matches a message or an event, or why not\n"
-    "  replay                    replay CloudTrail exports through a setup: metrics, alarms, findings\n"
-    "  tail                      the same on live events from stdin\n"
-    "  test                      run test files: filters on messages, rules on events, replays with expected\n"
-    "                            metrics, alarms and findings (JUnit XML for CI)\n"
-    "  debug                     dump a pattern's syntax tree, compiled program or selector trie\n"
-    "  generate-corpus           write a realistic CloudTrail corpus and its expected benchmark counts\n"
-    "  version                   print the version\n"
-    "\n"
-    "Run `trailwatch <command> --help` (or `trailwatch <command> help`) for a command's options.\n";
-
 struct Command {
   const char* group;  // nullptr for top-level commands
   const char* name;
   int (*run)(int, char**);
+  trailwatch::cli::CommandSpec (*spec)();  // its declaration: help, man page, completion
 };
 
 // Parse, then run: the two layers of every command (tools/options.h).
@@ -51,18 +33,38 @@ int Layered(int argc, char** argv) {
 namespace cli = trailwatch::cli;
 constexpr Command kCommands[] = {
     {"logs", "test-metric-filter",
-     Layered<cli::LogsTestConfig, cli::ParseLogsTestMetricFilter, cli::RunLogsTestMetricFilter>},
+     Layered<cli::LogsTestConfig, cli::ParseLogsTestMetricFilter, cli::RunLogsTestMetricFilter>, cli::LogsTestMetricFilterSpec},
     {"events", "test-event-pattern",
-     Layered<cli::EventsTestConfig, cli::ParseEventsTestEventPattern, cli::RunEventsTestEventPattern>},
-    {nullptr, "grep", Layered<cli::GrepConfig, cli::ParseGrep, cli::RunGrep>},
-    {nullptr, "check", Layered<cli::CheckConfig, cli::ParseCheck, cli::RunCheck>},
-    {nullptr, "explain", Layered<cli::ExplainConfig, cli::ParseExplain, cli::RunExplain>},
-    {nullptr, "replay", Layered<cli::ReplayConfig, cli::ParseReplay, cli::RunReplay>},
-    {nullptr, "tail", Layered<cli::TailConfig, cli::ParseTail, cli::RunTail>},
-    {nullptr, "test", Layered<cli::TestConfig, cli::ParseTest, cli::RunTest>},
-    {nullptr, "debug", Layered<cli::DebugConfig, cli::ParseDebug, cli::RunDebug>},
-    {nullptr, "generate-corpus", Layered<cli::GenerateConfig, cli::ParseGenerateCorpus, cli::RunGenerateCorpus>},
+     Layered<cli::EventsTestConfig, cli::ParseEventsTestEventPattern, cli::RunEventsTestEventPattern>, cli::EventsTestEventPatternSpec},
+    {nullptr, "grep", Layered<cli::GrepConfig, cli::ParseGrep, cli::RunGrep>, cli::GrepSpec},
+    {nullptr, "check", Layered<cli::CheckConfig, cli::ParseCheck, cli::RunCheck>, cli::CheckSpec},
+    {nullptr, "explain", Layered<cli::ExplainConfig, cli::ParseExplain, cli::RunExplain>, cli::ExplainSpec},
+    {nullptr, "replay", Layered<cli::ReplayConfig, cli::ParseReplay, cli::RunReplay>, cli::ReplaySpec},
+    {nullptr, "tail", Layered<cli::TailConfig, cli::ParseTail, cli::RunTail>, cli::TailSpec},
+    {nullptr, "test", Layered<cli::TestConfig, cli::ParseTest, cli::RunTest>, cli::TestSpec},
+    {nullptr, "debug", Layered<cli::DebugConfig, cli::ParseDebug, cli::RunDebug>, cli::DebugSpec},
+    {nullptr, "generate-corpus", Layered<cli::GenerateConfig, cli::ParseGenerateCorpus, cli::RunGenerateCorpus>,
+     cli::GenerateCorpusSpec},
+    {nullptr, "man", Layered<cli::DocsConfig, cli::ParseMan, cli::RunDocs>, cli::ManSpec},
+    {nullptr, "completion", Layered<cli::DocsConfig, cli::ParseCompletion, cli::RunDocs>, cli::CompletionSpec},
 };
+
+// `trailwatch help`: every command with its summary, from the commands' declarations.
+std::string HelpText() {
+  std::string out =
+      "trailwatch — test and replay CloudWatch Logs metric filters and EventBridge rules offline.\n\ncommands:\n";
+  auto line = [&out](const std::string& name, const std::string& summary) {
+    out += "  " + name + std::string(name.size() < 26 ? 26 - name.size() : 1, ' ') + summary + "\n";
+  };
+  for (const Command& c : kCommands) {
+    const trailwatch::cli::CommandSpec spec = c.spec();
+    line(spec.name, spec.summary);
+  }
+  line("version", "print the version and the build");
+  out += "\nRun `trailwatch <command> --help` (or `trailwatch <command> help`) for a command's options, and\n"
+         "`trailwatch man <command> | man -l -` for its manual.\n";
+  return out;
+}
 
 int Main(int argc, char** argv);
 
@@ -91,6 +93,22 @@ void PrintVersion() {
 
 }  // namespace
 
+namespace trailwatch::cli {
+
+std::vector<CommandSpec> AllCommandSpecs() {
+  std::vector<CommandSpec> specs;
+  for (const Command& c : kCommands) specs.push_back(c.spec());
+  return specs;
+}
+
+std::vector<std::string> CommandNames() {
+  std::vector<std::string> names;
+  for (const Command& c : kCommands) names.push_back(c.group ? std::string(c.group) + " " + c.name : c.name);
+  return names;
+}
+
+}  // namespace trailwatch::cli
+
 int main(int argc, char** argv) {
   trailwatch::cli::GuardStandardDescriptors();
   const int code = Main(argc, argv);
@@ -109,7 +127,7 @@ namespace {
 int Main(int argc, char** argv) {
   using namespace trailwatch::cli;
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
-    std::cout << kHelp;
+    std::cout << HelpText();
     return argc < 2 ? kExitError : kExitOk;
   }
   if (!std::strcmp(argv[1], "version") || !std::strcmp(argv[1], "--version")) {
@@ -167,7 +185,7 @@ int Main(int argc, char** argv) {
     }
     std::cerr << "trailwatch: unknown command '" << attempted << "'";
     if (!near.empty()) std::cerr << "; did you mean '" << near << "'?";
-    std::cerr << "\n\n" << kHelp;
+    std::cerr << "\n\n" << HelpText();
     return kExitError;
   } catch (const UsageError& e) {
     if (!e.message.empty()) std::cerr << e.message << "\n";

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "tools/cli_util.h"
 
@@ -45,6 +46,13 @@ int Dispatch(Parsed<Config> (*parse)(int, char**), int (*run)(const Config&), in
   }
   return run(std::get<Config>(parsed));
 }
+
+// Parses argv with `desc` and any number of operands (the arguments that are not options: files, a
+// command's words), as grep, replay, check, tail, test and man take them. A usage error throws UsageError
+// (exit 2; an unknown option names the nearest one); --help prints `usage` and the options, and returns false.
+bool ParseWithOperands(int argc, char** argv, const boost::program_options::options_description& desc,
+                       const std::string& usage, boost::program_options::variables_map* vm,
+                       std::vector<std::string>* operands);
 
 namespace flags {
 

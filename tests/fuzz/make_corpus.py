@@ -167,11 +167,34 @@ def jmespath_seeds():
     return n
 
 
+def aws_output_seeds():
+    """YAML and JSON documents: the --cli-input-yaml values and JSON skeletons of the AWS CLI recordings
+    (tests/data/aws-cli), the samples' YAML setup and test files."""
+    n = 0
+    data = os.path.join(ROOT, "tests", "data", "aws-cli")
+    cases = open(os.path.join(data, "cli-cases.txt"), encoding="utf-8").read()
+    import json
+    for line in cases.splitlines():
+        if line.startswith("== "):
+            args = json.loads(line[3:])
+            for i, a in enumerate(args[:-1]):
+                if a in ("--cli-input-yaml", "--cli-input-json"):
+                    n += write("aws_output", args[i + 1])
+    for name in sorted(os.listdir(data)):
+        if name.startswith("table-skeleton") and name.endswith(".txt"):
+            n += write("aws_output", open(os.path.join(data, name), encoding="utf-8").read())
+    for root, _, files in os.walk(os.path.join(ROOT, "samples")):
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                n += write("aws_output", open(os.path.join(root, name), encoding="utf-8").read())
+    return n
+
+
 def main():
-    for t in ("filter", "event", "reader", "setup", "spec", "jmespath"):
+    for t in ("filter", "event", "reader", "setup", "spec", "jmespath", "aws_output"):
         clean(t)
     counts = {"filter": filter_seeds(), "event": event_seeds(), "reader": reader_seeds(), "setup": setup_seeds(),
-              "spec": spec_seeds(), "jmespath": jmespath_seeds()}
+              "spec": spec_seeds(), "jmespath": jmespath_seeds(), "aws_output": aws_output_seeds()}
     for t, c in counts.items():
         print(f"{t}: {c} seeds")
     return 0
