@@ -90,12 +90,13 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
   // botocore's validation of the request document: missing members, unknown keys, then each member's type
   std::vector<std::string> unknown;
   const std::optional<nlohmann::ordered_json> in = LoadCliInput(vm);
-  bool pattern_given = false, event_given = false;
+  bool pattern_given = false, event_given = false, event_first = false;  // botocore: the document's order
   std::string pattern_error, event_error;
   if (in) {
     for (auto it = in->begin(); it != in->end(); ++it) {
       if (it.key() == "EventPattern" || it.key() == "Event") {
         const bool is_pattern = it.key() == "EventPattern";
+        if (!pattern_given && !event_given) event_first = !is_pattern;
         (is_pattern ? pattern_given : event_given) = true;
         if (it.value().is_string()) {
           (is_pattern ? pattern : event_text) = it.value().get<std::string>();
@@ -123,8 +124,10 @@ Parsed<EventsTestConfig> ParseEventsTestEventPattern(int argc, char** argv) {
     if (!pattern_given) problems.push_back("Missing required parameter in input: \"EventPattern\"");
     if (!event_given) problems.push_back("Missing required parameter in input: \"Event\"");
     problems.insert(problems.end(), unknown.begin(), unknown.end());
-    if (!pattern_error.empty()) problems.push_back(pattern_error);
-    if (!event_error.empty()) problems.push_back(event_error);
+    for (const std::string* e : event_first ? std::vector{&event_error, &pattern_error}
+                                            : std::vector{&pattern_error, &event_error}) {
+      if (!e->empty()) problems.push_back(*e);
+    }
     if (!problems.empty()) {
       std::string m = "\nParameter validation failed:";
       for (const std::string& p : problems) m += "\n" + p;

@@ -5,6 +5,7 @@
 // codes as the AWS CLI v2; needs no credentials and takes any number of messages.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "engine/explain/explain.h"
@@ -127,9 +128,11 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   // botocore's parameter validation: every problem, unknown keys first, then each parameter's, in member
   // order. An explicit option replaces its --cli-input-json (or -yaml) value, problems included.
   std::vector<std::string> unknown, pattern_errors, message_errors;
+  std::vector<std::string> member_order;  // botocore checks the members in the document's order
   const std::optional<nlohmann::ordered_json> in = LoadCliInput(vm);
   if (in) {
     for (auto it = in->begin(); it != in->end(); ++it) {
+      if (it.key() == "filterPattern" || it.key() == "logEventMessages") member_order.push_back(it.key());
       if (it.key() == "filterPattern") {
         if (!it.value().is_string()) {
           pattern_errors.push_back("Invalid type for parameter filterPattern, value: " + PyValue(it.value(), false) +
@@ -190,9 +193,18 @@ Parsed<LogsTestConfig> ParseLogsTestMetricFilter(int argc, char** argv) {
   std::vector<std::string> missing_members;
   if (in && !pattern && pattern_errors.empty()) missing_members.push_back("Missing required parameter in input: \"filterPattern\"");
   if (in && !have_messages) missing_members.push_back("Missing required parameter in input: \"logEventMessages\"");
+  for (const char* member : {"filterPattern", "logEventMessages"}) {
+    if (std::find(member_order.begin(), member_order.end(), member) == member_order.end()) {
+      member_order.push_back(member);
+    }
+  }
+  std::vector<const std::vector<std::string>*> in_order = {&missing_members, &unknown};
+  for (const std::string& member : member_order) {
+    in_order.push_back(member == "filterPattern" ? &pattern_errors : &message_errors);
+  }
   if (!missing_members.empty() || !unknown.empty() || !pattern_errors.empty() || !message_errors.empty()) {
     std::string m = "\nParameter validation failed:";
-    for (const auto* errors : {&missing_members, &unknown, &pattern_errors, &message_errors}) {
+    for (const auto* errors : in_order) {
       for (const std::string& e : *errors) m += "\n" + e;
     }
     throw UsageError{m};

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,8 +110,43 @@ std::vector<std::string> CommandNames() {
 
 }  // namespace trailwatch::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+// `trailwatch --region eu-west-1 --output text logs test-metric-filter ...`: the AWS CLI takes its global
+// options before the service as well as after the operation; for the twin commands they move after the
+// command, where its parser reads them. Anything else is left where it is.
+std::vector<char*> AwsGlobalsAfterCommand(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  static const std::set<std::string> kGlobal = {
+      "debug", "endpoint-url", "no-verify-ssl", "no-paginate", "output", "query", "profile", "region", "color",
+      "no-sign-request", "ca-bundle", "cli-read-timeout", "cli-connect-timeout", "cli-binary-format",
+      "no-cli-pager", "cli-auto-prompt", "no-cli-auto-prompt"};
+  boost::program_options::options_description declared;
+  trailwatch::cli::AddAwsCliOptions(declared, "");
+  size_t i = 1;
+  while (i < args.size() && std::strncmp(args[i], "--", 2) == 0) {
+    std::string name = args[i] + 2;
+    const bool inline_value = name.find('=') != std::string::npos;
+    name = name.substr(0, name.find('='));
+    const auto* d = declared.find_nothrow(name, false);
+    if (!kGlobal.count(name) || d == nullptr) return args;
+    i += (d->semantic()->max_tokens() > 0 && !inline_value) ? 2 : 1;
+  }
+  if (i == 1 || i + 1 >= args.size() || (std::strcmp(args[i], "logs") && std::strcmp(args[i], "events"))) return args;
+  std::vector<char*> moved = {args[0], args[i], args[i + 1]};
+  moved.insert(moved.end(), args.begin() + 1, args.begin() + static_cast<std::ptrdiff_t>(i));
+  moved.insert(moved.end(), args.begin() + static_cast<std::ptrdiff_t>(i) + 2, args.end());
+  return moved;
+}
+
+}  // namespace
+
+int main(int raw_argc, char** raw_argv) {
   trailwatch::cli::GuardStandardDescriptors();
+  std::vector<char*> args = AwsGlobalsAfterCommand(raw_argc, raw_argv);
+  const int argc = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  char** argv = args.data();
   const int code = Main(argc, argv);
   // A result that did not reach stdout is a failure, whatever the command thought (AWS-mirroring commands:
   // 255, as the AWS CLI for any other failure; the others: 2).
@@ -126,6 +162,18 @@ namespace {
 
 int Main(int argc, char** argv) {
   using namespace trailwatch::cli;
+  char help_flag[] = "--help";
+  // `trailwatch help replay`, `trailwatch help logs test-metric-filter` (as `git help`): the command's help
+  if ((argc == 3 || argc == 4) && !std::strcmp(argv[1], "help")) {
+    for (const Command& c : kCommands) {
+      const bool named = c.group ? argc == 4 && !std::strcmp(argv[2], c.group) && !std::strcmp(argv[3], c.name)
+                                 : argc == 3 && !std::strcmp(argv[2], c.name);
+      if (named) {
+        char* args[] = {argv[argc - 1], help_flag, nullptr};
+        return c.run(2, args);
+      }
+    }
+  }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     std::cout << HelpText();
     return argc < 2 ? kExitError : kExitOk;
@@ -137,7 +185,6 @@ int Main(int argc, char** argv) {
   try {
     // `trailwatch COMMAND help` (as `aws logs test-metric-filter help`) is `--help`; not for grep, whose
     // arguments are files (as grep's and ripgrep's), so `trailwatch grep -f P help` still reads a file "help".
-    char help_flag[] = "--help";
     for (const Command& c : kCommands) {
       if (c.group) {
         if (std::strcmp(argv[1], c.group) != 0) continue;

@@ -467,6 +467,30 @@ TEST(TestMetricFilterCli, GlobalOptions) {
   EXPECT_NE(c.err.find("argument --color: Invalid choice, valid choices are:"), std::string::npos);
 }
 
+// The AWS CLI's global options before the service, as runbooks write them (`aws --region X --output text logs
+// ...`), work before the twin command too.
+TEST(Cli, GlobalOptionsBeforeTheCommand) {
+  const std::vector<std::string> tail = {"test-metric-filter", "--filter-pattern", "[a, b]", "--log-event-messages",
+                                         "x y"};
+  auto with = [&](std::vector<std::string> front) {
+    front.push_back("logs");
+    front.insert(front.end(), tail.begin(), tail.end());
+    return RunTool(front);
+  };
+  ToolResult r = with({"--output", "text", "--query", "matches[0].extractedValues.\"$b\"", "--region=eu-west-1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "y\n");
+  ToolResult debug = with({"--debug", "--endpoint-url", "http://localhost:4566", "--no-cli-pager"});
+  EXPECT_EQ(debug.exit_code, 0) << debug.err;
+  EXPECT_NE(debug.err.find("would POST to http://localhost:4566"), std::string::npos) << debug.err;
+  ToolResult yaml = with({"--output", "yaml"});
+  EXPECT_EQ(yaml.out.rfind("matches:\n- eventMessage: x y\n", 0), 0u) << yaml.out;
+  // a command option is not a global one: as in aws, it is not taken before the service
+  ToolResult option = with({"--filter-pattern", "x"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("unknown command '--filter-pattern'"), std::string::npos) << option.err;
+}
+
 // "Did you mean" for commands (as git and aws suggest one) and for options; `COMMAND help` as in aws.
 TEST(Cli, SuggestionsAndHelp) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> unknown = {
@@ -505,6 +529,9 @@ TEST(Cli, SuggestionsAndHelp) {
     EXPECT_EQ(h.out, dash.out) << args[0];
     EXPECT_NE(h.out.find("usage: trailwatch"), std::string::npos);
   }
+  EXPECT_EQ(RunTool({"help", "replay"}).out, RunTool({"replay", "--help"}).out);
+  EXPECT_EQ(RunTool({"help", "logs", "test-metric-filter"}).out, RunTool({"logs", "test-metric-filter", "--help"}).out);
+  EXPECT_EQ(RunTool({"help", "grep"}).out, RunTool({"grep", "--help"}).out);
   ToolResult group = RunTool({"logs", "help"});
   EXPECT_EQ(group.exit_code, 0);
   EXPECT_EQ(group.out, "usage: trailwatch logs <command> [options]\n\ncommands:\n  test-metric-filter\n");

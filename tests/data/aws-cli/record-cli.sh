@@ -57,6 +57,9 @@ add events test-event-pattern --cli-input-yaml 'EventPattern: "{}"'
 add events test-event-pattern --cli-input-json '{"b":2, "a":1,"EventPattern":{"x":1}}'
 add events test-event-pattern --cli-input-json '{"EventPattern":"{}"}'
 add events test-event-pattern --cli-input-yaml '[1]'
+add logs test-metric-filter --cli-input-json '{"logEventMessages":[1],"filterPattern":1}'
+add events test-event-pattern --cli-input-json '{"Event":1,"EventPattern":2}'
+add events test-event-pattern --cli-input-yaml $'Event: [1]\nEventPattern: 2\nz: 1'
 # Each case runs through Python so that arguments and outputs are exact bytes (outputs that do not end in a
 # newline, such as colour codes, included).
 printf '%s\n' "${cases[@]}" | /usr/bin/python3 -c '
