@@ -41,6 +41,7 @@ namespace {
 constexpr const char* kReplayUsage =
     "usage: trailwatch replay SETUP [INPUT...] [options]\n"
     "       trailwatch replay --template FILE[@REGIONS] [--template ...] [INPUT...] [options]\n"
+    "       trailwatch replay --terraform FILE [INPUT...] [options]\n"
     "\n"
     "Replays CloudTrail exports (files, directories, .json.gz, NDJSON, CloudWatch Logs exports, ... or - for\n"
     "stdin) through the AWS setup they would meet: trails, EventBridge rules in every Region, log groups,\n"
@@ -50,6 +51,7 @@ constexpr const char* kReplayUsage =
 constexpr const char* kCheckUsage =
     "usage: trailwatch check SETUP [options]\n"
     "       trailwatch check --template FILE[@REGIONS] [--template ...] [options]\n"
+    "       trailwatch check --terraform FILE [options]\n"
     "\n"
     "Checks a setup without events: every pattern, transformation and alarm as AWS would accept it, and the\n"
     "topology mistakes that need no events (Regions without forwarding rules, double counting by\n"
@@ -60,6 +62,7 @@ constexpr const char* kCheckUsage =
 constexpr const char* kTailUsage =
     "usage: trailwatch tail SETUP [options]\n"
     "       trailwatch tail --template FILE[@REGIONS] [--template ...] [options]\n"
+    "       trailwatch tail --terraform FILE [options]\n"
     "\n"
     "Reads events from stdin as they arrive (e.g. aws logs tail GROUP --follow --format json | trailwatch tail\n"
     "setup.yaml) and prints matched events, each minute's metrics as the minute closes, and alarm transitions.\n";
@@ -73,6 +76,7 @@ void AddCommonOptions(po::options_description& desc) {
 Result<Setup> LoadSetupFromOptions(const SetupArgs& c) {
   SetupSources sources;
   sources.setup_file = c.setup_file;
+  sources.terraform = c.terraform;
   for (const std::string& t : c.templates) {
     auto s = ParseTemplateArg(t);
     if (!s.ok()) return s.error();
@@ -112,6 +116,7 @@ bool ParseCommon(int argc, char** argv, const po::options_description& desc, con
   std::vector<std::string> positional;
   if (!ParseWithOperands(argc, argv, desc, usage, vm, &positional)) return false;
   if (vm->count("template")) c->templates = (*vm)["template"].as<std::vector<std::string>>();
+  if (vm->count("terraform")) c->terraform = (*vm)["terraform"].as<std::string>();
   if (vm->count("parameter")) c->parameters = (*vm)["parameter"].as<std::vector<std::string>>();
   if (vm->count("account")) c->account = (*vm)["account"].as<std::string>();
   if (vm->count("log-group")) c->log_group = (*vm)["log-group"].as<std::string>();
@@ -120,8 +125,13 @@ bool ParseCommon(int argc, char** argv, const po::options_description& desc, con
   if (c->output != "text" && c->output != "json" && !(sarif && c->output == "sarif")) {
     throw UsageError{std::string("--output must be text") + (sarif ? ", json or sarif" : " or json"), kExitError};
   }
-  if (c->templates.empty()) {
-    if (positional.empty()) throw UsageError{std::string("a SETUP file or --template is required\n") + usage, kExitError};
+  if (!c->terraform.empty() && !c->templates.empty()) {
+    throw UsageError{std::string("--terraform and --template are two setups: give one\n") + usage, kExitError};
+  }
+  if (c->templates.empty() && c->terraform.empty()) {
+    if (positional.empty()) {
+      throw UsageError{std::string("a SETUP file, --template or --terraform is required\n") + usage, kExitError};
+    }
     c->setup_file = positional.front();
     positional.erase(positional.begin());
   }

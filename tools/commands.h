@@ -80,6 +80,7 @@ int RunGrep(const GrepConfig& config);
 struct SetupArgs {
   std::string setup_file;
   std::vector<std::string> templates;
+  std::string terraform;  // --terraform FILE
   std::vector<std::string> parameters;
   std::string account;
   std::string log_group, log_group_region;

@@ -52,10 +52,15 @@ void Setup(po::options_description& d) {
   d.add_options()
       ("template,t", po::value<std::vector<std::string>>()->value_name("FILE[@REGIONS]"),
        "a CloudFormation template deployed to REGIONS (default us-east-1)")
+      ("terraform", po::value<std::string>()->value_name("FILE"),
+       "the JSON of `terraform show -json` for a saved plan or for the state")
       ("parameter,p", po::value<std::vector<std::string>>()->value_name("KEY=VALUE"), "template parameter KEY=VALUE")
-      ("account", po::value<std::string>()->value_name("ID"), "account id for templates (default 123456789012)")
-      ("log-group", po::value<std::string>()->value_name("NAME"), "the inputs are messages of this log group: no routing")
-      ("log-group-region", po::value<std::string>()->value_name("REGION"), "Region of --log-group when several have that name");
+      ("account", po::value<std::string>()->value_name("ID"),
+       "account id for templates and Terraform plans (default 123456789012)")
+      ("log-group", po::value<std::string>()->value_name("NAME"),
+       "the inputs are messages of this log group: no routing")
+      ("log-group-region", po::value<std::string>()->value_name("REGION"),
+       "Region of --log-group when several have that name");
 }
 
 void TextOrJson(po::options_description& d) {

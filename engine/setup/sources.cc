@@ -4,15 +4,16 @@
 namespace trailwatch::engine {
 
 Result<Setup> LoadSetup(const SetupSources& sources) {
-  const bool file = !sources.setup_file.empty();
-  if (file == !sources.templates.empty()) {
+  const int given = !sources.setup_file.empty() + !sources.templates.empty() + !sources.terraform.empty();
+  if (given != 1) {
     Diagnostic d;
     d.exception = "ValidationError";
-    d.message = file ? "a setup file and templates are two setups: give one"
-                     : "no setup: give a setup file or templates";
+    d.message = given == 0 ? "no setup: give a setup file, templates or a Terraform plan or state"
+                           : "a setup file, templates and a Terraform plan or state are different setups: give one";
     return d;
   }
-  if (file) return LoadSetupFile(sources.setup_file);
+  if (!sources.setup_file.empty()) return LoadSetupFile(sources.setup_file);
+  if (!sources.terraform.empty()) return LoadTerraform(sources.terraform, sources.template_options);
   return LoadTemplates(sources.templates, sources.template_options);
 }
 

@@ -8,6 +8,7 @@ Usage: tests/fuzz/make_corpus.py   (from anywhere; rewrites only the seed-* file
 """
 import gzip
 import hashlib
+import json
 import os
 import re
 import sys
@@ -190,11 +191,46 @@ def aws_output_seeds():
     return n
 
 
+def terraform_seeds():
+    """The fixtures of tests/data/terraform/ (plans and a state of `terraform show -json`), each also cut down
+    to its first resources so small seeds reach every branch."""
+    n = 0
+    data = os.path.join(ROOT, "tests", "data", "terraform")
+    for name in sorted(os.listdir(data)):
+        if name.endswith(".json"):
+            raw = open(os.path.join(data, name), encoding="utf-8").read()
+            n += write("terraform", raw)
+            doc = json.loads(raw)
+            doc.pop("relevant_attributes", None)
+            doc.pop("prior_state", None)
+            for key in ("planned_values", "values"):
+                root = doc.get(key, {}).get("root_module")
+                if root:
+                    root["resources"] = root.get("resources", [])[:4]
+                    root["child_modules"] = root.get("child_modules", [])[:1]
+                    for m in root["child_modules"]:
+                        m["resources"] = m.get("resources", [])[:2]
+            kept = {r["address"] for key in ("planned_values", "values")
+                    for r in doc.get(key, {}).get("root_module", {}).get("resources", [])}
+            doc["resource_changes"] = [c for c in doc.get("resource_changes", []) if c["address"] in kept]
+            for c in doc["resource_changes"]:
+                c["change"].pop("before", None)
+                c["change"].pop("after", None)
+            config = doc.get("configuration", {}).get("root_module")
+            if config:
+                calls = config.get("module_calls", {})
+                config["module_calls"] = {k: calls[k] for k in list(calls)[:1]}
+                providers = doc["configuration"]["provider_config"]
+                doc["configuration"]["provider_config"] = {k: providers[k] for k in list(providers)[:2]}
+            n += write("terraform", json.dumps(doc, separators=(",", ":")))
+    return n
+
+
 def main():
-    for t in ("filter", "event", "reader", "setup", "spec", "jmespath", "aws_output"):
+    for t in ("filter", "event", "reader", "setup", "spec", "jmespath", "aws_output", "terraform"):
         clean(t)
     counts = {"filter": filter_seeds(), "event": event_seeds(), "reader": reader_seeds(), "setup": setup_seeds(),
-              "spec": spec_seeds(), "jmespath": jmespath_seeds(), "aws_output": aws_output_seeds()}
+              "spec": spec_seeds(), "jmespath": jmespath_seeds(), "aws_output": aws_output_seeds(), "terraform": terraform_seeds()}
     for t, c in counts.items():
         print(f"{t}: {c} seeds")
     return 0
