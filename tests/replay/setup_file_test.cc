@@ -209,6 +209,7 @@ TEST(SetupFileTest, TrailEventSelectors) {
       {"[{ReadWriteType: ReadOnly}, {ReadWriteType: WriteOnly}]", "All"},
       {"[{IncludeManagementEvents: false}]", "None"},
       {"[{}]", "All"},
+      {"[]", "All"},  // no selectors (the CDK's Trail without addEventSelector): all management events
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.selectors);

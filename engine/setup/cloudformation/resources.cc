@@ -663,11 +663,14 @@ bool ReadTrail(PropReader& r, TrailConfig& trail, std::vector<Warning>& warnings
     trail.log_group_region = arn->region;
     trail.log_group_account = arn->account;
   }
-  // Management events the selectors let through (the union over basic selectors).
+  // Management events the selectors let through (the union over basic selectors). An empty list (what the
+  // CDK's Trail synthesizes when no selector is added) is a trail without selectors: CloudTrail logs all
+  // management events.
+  const Value* selectors = r.OptList("EventSelectors");
   if (r.Get("AdvancedEventSelectors") != nullptr) {
     warnings.push_back({ctx.Where(), ctx.region,
                         "AdvancedEventSelectors are not simulated: all management events are assumed recorded"});
-  } else if (const Value* selectors = r.OptList("EventSelectors")) {
+  } else if (selectors != nullptr && !selectors->children.empty()) {
     bool read = false, write = false;
     for (size_t i = 0; i < selectors->children.size() && r.ok(); ++i) {
       const std::string idx = std::to_string(i);
