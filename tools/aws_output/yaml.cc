@@ -347,31 +347,9 @@ std::string JsonDumpScalar(const Json& v) {
       if (std::isinf(d)) return d < 0 ? "-Infinity" : "Infinity";
       return FloatRepr(d);
     }
-    case Json::value_t::string: {
-      const std::string s = ValidUtf8(v.get_ref<const std::string&>());
-      std::string out = "\"";
-      for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-          case '"': out += "\\\""; break;
-          case '\\': out += "\\\\"; break;
-          case '\n': out += "\\n"; break;
-          case '\r': out += "\\r"; break;
-          case '\t': out += "\\t"; break;
-          case '\b': out += "\\b"; break;
-          case '\f': out += "\\f"; break;
-          default:
-            if (c < 0x20) {
-              char b[8];
-              std::snprintf(b, sizeof b, "\\u%04x", c);
-              out += b;
-            } else {
-              out += ch;
-            }
-        }
-      }
-      return out + "\"";
-    }
+    // nlohmann's serializer without ensure_ascii escapes exactly json's set: '"', '\\', \b \f \n \r \t and
+    // the other C0 controls as lowercase \u00xx; the text is made valid UTF-8 first, so nothing is replaced
+    case Json::value_t::string: return Json(ValidUtf8(v.get_ref<const std::string&>())).dump();
     default: return "null";
   }
 }
