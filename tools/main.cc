@@ -117,6 +117,7 @@ namespace {
 // command, where its parser reads them. Anything else is left where it is.
 std::vector<char*> AwsGlobalsAfterCommand(int argc, char** argv) {
   std::vector<char*> args(argv, argv + argc);
+  if (argc < 2 || std::strncmp(argv[1], "--", 2) != 0) return args;  // the usual case: nothing to move
   static const std::set<std::string> kGlobal = {
       "debug", "endpoint-url", "no-verify-ssl", "no-paginate", "output", "query", "profile", "region", "color",
       "no-sign-request", "ca-bundle", "cli-read-timeout", "cli-connect-timeout", "cli-binary-format",
